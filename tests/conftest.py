@@ -1,0 +1,63 @@
+"""Shared fixtures and helpers for the page (AppTest) tests."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def open_page(page: str, timeout: float = 60) -> AppTest:
+    """Run the app and switch to ``pages/<page>.py``, as a student clicking in the sidebar."""
+    at = AppTest.from_file(APP, default_timeout=timeout).run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def page():
+    """``page("mse")`` gives a running AppTest on that lesson."""
+    return open_page
+
+
+def metric(at: AppTest, label: str) -> str:
+    """The displayed value of the metric whose label starts with ``label``."""
+    found = [m.value for m in at.metric if m.label.startswith(label)]
+    assert found, f"no metric labelled {label!r}; have {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """Every Plotly chart on the page as a dict, with binary arrays decoded to lists."""
+    return [_decode(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+
+
+def _decode(node):
+    if isinstance(node, dict):
+        if "bdata" in node and "dtype" in node:
+            values = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+            return values.tolist()
+        return {key: _decode(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_decode(value) for value in node]
+    return node
+
+
+def screen_text(at: AppTest) -> str:
+    """All the text a student sees: markdown, metrics, captions, LaTeX, tables, errors."""
+    parts = []
+    for kind in ("markdown", "caption", "latex", "title", "header", "subheader", "text", "code",
+                 "error", "warning", "info", "success"):
+        parts.extend(str(element.value) for element in at.get(kind))
+    parts.extend(f"{m.label} {m.value}" for m in at.metric)
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return "\n".join(parts)

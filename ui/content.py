@@ -1,0 +1,69 @@
+"""Lesson text lives in ``content/`` as Markdown; this module reads it.
+
+A lesson file ``content/lessons/<slug>.md`` starts with ``# Title`` and is cut into sections
+at each ``## Heading``. A section may hold placeholders such as ``{{delta:.2f}}`` that the
+page fills from the current state, so prose never states a value by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import streamlit as st
+
+from ui.numbers import fmt
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*(?::([^}]*))?\}\}")
+
+
+@st.cache_data(show_spinner=False)
+def lesson_sections(slug: str) -> dict[str, str]:
+    """The sections of a lesson file, by heading (``"title"`` holds the ``# `` line)."""
+    return parse_sections((CONTENT_DIR / "lessons" / f"{slug}.md").read_text(encoding="utf-8"))
+
+
+def parse_sections(text: str) -> dict[str, str]:
+    """Split Markdown into ``{"title": ..., "<heading>": body}`` at ``#`` and ``##`` lines."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("# "):
+            sections["title"] = [line[2:].strip()]
+            current = None
+        elif line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line)
+    return {name: "\n".join(lines).strip() for name, lines in sections.items()}
+
+
+def section(slug: str, heading: str, **values) -> str:
+    """One section of a lesson, with its ``{{name}}`` placeholders filled from ``values``."""
+    try:
+        text = lesson_sections(slug)[heading]
+    except KeyError:
+        raise KeyError(f"content/lessons/{slug}.md has no section '## {heading}'") from None
+    return fill(text, values)
+
+
+def fill(text: str, values: dict) -> str:
+    """Replace ``{{name}}`` and ``{{name:format}}``; a missing name is a programming error."""
+
+    def substitute(match: re.Match) -> str:
+        name, spec = match.group(1), match.group(2)
+        if name not in values:
+            raise KeyError(f"no value given for placeholder {{{{{name}}}}}")
+        value = values[name]
+        if spec:
+            return format(value, spec)
+        return fmt(value) if isinstance(value, float) else str(value)
+
+    return _PLACEHOLDER.sub(substitute, text)
+
+
+def has_section(slug: str, heading: str) -> bool:
+    return heading in lesson_sections(slug)

@@ -1,0 +1,115 @@
+"""Widgets the lessons share. Every widget has an explicit, page-prefixed key, and every
+lesson control is bound to the URL so a shared link opens on the same view."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from losses import LossSpec, Param
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of widget values (by key) that a button loads, e.g. a worked example."""
+
+    label: str
+    values: Mapping[str, object]
+    help: str = ""
+    icon: str | None = None
+
+
+@dataclass(frozen=True)
+class SliderSpec:
+    """A slider: its label, key, range, default and step."""
+
+    label: str
+    key: str
+    low: float
+    high: float
+    default: float
+    step: float
+    help: str | None = None
+    format: str | None = None
+
+
+def slider(spec: SliderSpec, *, disabled: bool = False) -> float:
+    """A float slider bound to the URL (query parameter = its key)."""
+    return st.slider(
+        spec.label,
+        min_value=float(spec.low),
+        max_value=float(spec.high),
+        value=float(spec.default),
+        step=float(spec.step),
+        key=spec.key,
+        help=spec.help,
+        format=spec.format,
+        disabled=disabled,
+        bind="query-params",
+    )
+
+
+def int_slider(label: str, key: str, low: int, high: int, default: int, help: str | None = None) -> int:
+    """An integer slider bound to the URL."""
+    return st.slider(label, min_value=low, max_value=high, value=default, step=1, key=key, help=help,
+                     bind="query-params")
+
+
+def toggle(label: str, key: str, default: bool = False, help: str | None = None) -> bool:
+    """An on/off switch bound to the URL."""
+    return st.toggle(label, value=default, key=key, help=help, bind="query-params")
+
+
+def param_controls(spec: LossSpec, prefix: str, *, only: Sequence[str] | None = None) -> dict:
+    """One control per parameter of a loss (sliders for numbers, a toggle for a flag).
+
+    An optional weight such as focal's alpha gets a switch to turn it on. Keys are
+    ``<prefix>_<param name>``. Returns the keyword arguments to pass to the loss.
+    """
+    values = {}
+    for param in spec.params:
+        if only is not None and param.name not in only:
+            continue
+        values[param.name] = _param_control(param, prefix)
+    return values
+
+
+def _param_control(param: Param, prefix: str):
+    key = f"{prefix}_{param.name}"
+    label = f"{param.name} ({param.symbol})" if param.symbol else param.name
+    if isinstance(param.default, bool):
+        return toggle(param.description.capitalize(), key, param.default)
+    if param.default is None:
+        use = toggle(f"Weight the classes with {label}", f"{key}_on", False, help=param.description)
+        value = slider(SliderSpec(label, key, param.low, param.high, 0.25, param.step,
+                                  help=param.description), disabled=not use)
+        return value if use else None
+    return slider(SliderSpec(label, key, param.low, param.high, param.default, param.step,
+                             help=param.description))
+
+
+def preset_buttons(presets: Sequence[Preset], key_prefix: str) -> None:
+    """A row of buttons, each loading a preset into the widgets through ``session_state``.
+
+    A keyed widget ignores a changed ``value=``, so the values are written by the button's
+    callback, before the widgets are drawn on the next run.
+    """
+    columns = st.columns(len(presets))
+    for index, (column, preset) in enumerate(zip(columns, presets, strict=True)):
+        column.button(
+            preset.label,
+            key=f"{key_prefix}_preset_{index}",
+            help=preset.help or None,
+            icon=preset.icon,
+            on_click=load_preset,
+            args=(dict(preset.values),),
+            width="stretch",
+        )
+
+
+def load_preset(values: Mapping[str, object]) -> None:
+    """Write a preset's values into the widgets' state."""
+    for key, value in values.items():
+        st.session_state[key] = value

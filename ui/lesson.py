@@ -1,0 +1,120 @@
+"""The parts every lesson page is built from, in the order the page shows them.
+
+1. ``lesson_header``: title, what the loss measures, the formula, the notation box.
+2. (the page's own controls and charts)
+3. ``worked_calculation`` and ``sample_table``: every number of the calculation.
+4. ``lesson_footer``: when to use it, when not, pitfalls, the Keras and PyTorch calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from losses import LossSpec
+from ui.content import fill, has_section, lesson_sections, section
+from ui.numbers import fmt
+
+FOOTER_SECTIONS = ("When to use it", "When not to use it", "Pitfalls")
+
+
+def lesson_header(slug: str, spec: LossSpec | None = None, **values) -> None:
+    """Title, the "What it measures" section, the formula and the notation box."""
+    st.title(lesson_sections(slug)["title"])
+    st.markdown(section(slug, "What it measures", **values))
+    if spec is not None:
+        st.latex(spec.latex)
+    notation_box()
+
+
+def notation_box(extra: str = "") -> None:
+    """The app-wide notation: y is the label, ŷ the prediction."""
+    text = lesson_sections("notation")["Notation"]
+    with st.container(border=True):
+        st.markdown(text + ("\n\n" + extra if extra else ""))
+
+
+def two_charts(left: go.Figure, right: go.Figure, *, keys: tuple[str, str] | None = None) -> None:
+    """The loss chart and its gradient side by side (stacked on a narrow screen)."""
+    col_left, col_right = st.columns(2)
+    with col_left:
+        st.plotly_chart(left, width="stretch", key=keys[0] if keys else None,
+                        config={"displaylogo": False})
+    with col_right:
+        st.plotly_chart(right, width="stretch", key=keys[1] if keys else None,
+                        config={"displaylogo": False})
+
+
+def chart(figure: go.Figure, *, key: str | None = None) -> None:
+    """One full-width chart."""
+    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+
+
+def loss_metrics(items: Sequence[tuple[str, float]], *, help: Mapping[str, str] | None = None) -> None:
+    """The headline numbers (loss, gradient, ...) as metrics in one row."""
+    columns = st.columns(len(items))
+    for column, (label, value) in zip(columns, items, strict=True):
+        column.metric(label, fmt(value), help=(help or {}).get(label))
+
+
+def worked_calculation(lines: Sequence[str], caption: str = "") -> None:
+    """The formula with the current numbers substituted, one LaTeX line per step."""
+    st.subheader("The worked calculation")
+    for line in lines:
+        st.latex(line)
+    if caption:
+        st.caption(caption)
+
+
+def sample_table(
+    columns: Mapping[str, Sequence],
+    per_sample: np.ndarray,
+    *,
+    loss_name: str,
+    total_label: str = "Mean (the cost)",
+) -> pd.DataFrame:
+    """A table of samples: the given columns, each sample's loss term and its share of the total.
+
+    The shares are of the sum of the terms (they add up to 100 %); the last line reports the
+    mean, which is the cost a training step minimises. Returns the table shown.
+    """
+    per_sample = np.asarray(per_sample, dtype=float)
+    table = pd.DataFrame({name: list(values) for name, values in columns.items()})
+    table[loss_name] = per_sample
+    total = per_sample.sum()
+    # A share only means something when every term is a non-negative part of the total
+    # (Poisson terms and the minimax GAN loss can be negative).
+    if np.all(per_sample >= 0) and total > 0:
+        table["Share of the total"] = per_sample / total * 100
+    st.dataframe(
+        table,
+        hide_index=False,
+        width="stretch",
+        column_config={
+            "Share of the total": st.column_config.ProgressColumn(
+                "Share of the total", format="%.1f %%", min_value=0, max_value=100
+            ),
+            loss_name: st.column_config.NumberColumn(loss_name, format="%.4g"),
+        },
+    )
+    st.markdown(f"**{total_label}:** {fmt(per_sample.mean())} &nbsp;·&nbsp; **Sum:** {fmt(total)}")
+    return table
+
+
+def lesson_footer(slug: str, spec: LossSpec | None = None, **values) -> None:
+    """When to use the loss, when not, its pitfalls, and the framework calls."""
+    sections = lesson_sections(slug)
+    for heading in FOOTER_SECTIONS:
+        if heading in sections:
+            st.subheader(heading)
+            st.markdown(fill(sections[heading], values))
+    if spec is not None:
+        st.subheader("In Keras and PyTorch")
+        st.code(f"# Keras\n{spec.keras}\n\n# PyTorch\n{spec.pytorch}", language="python")
+    if has_section(slug, "Check yourself"):
+        with st.expander("Check yourself"):
+            st.markdown(section(slug, "Check yourself", **values))
