@@ -36,6 +36,11 @@ PAGES = {
         st.Page("pages/gan.py", title="GAN losses", icon="🎭", url_path="gan"),
         st.Page("pages/choosing.py", title="Choosing a loss", icon="🧭", url_path="choose"),
     ],
+    "Practice": [
+        st.Page("pages/quiz.py", title="Quiz", icon="✅", url_path="quiz"),
+        st.Page("pages/training_lab.py", title="Training lab", icon="🏋️", url_path="training-lab"),
+        st.Page("pages/your_data.py", title="Your own numbers", icon="📄", url_path="your-data"),
+    ],
 }
 
 page = st.navigation(PAGES)

@@ -24,6 +24,7 @@ from losses.classification import (
     focal_grad,
     hinge,
     hinge_grad,
+    softmax,
     sparse_categorical_cross_entropy,
     sparse_categorical_cross_entropy_grad,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "poisson_grad",
     "smooth_l1",
     "smooth_l1_grad",
+    "softmax",
     "sparse_categorical_cross_entropy",
     "sparse_categorical_cross_entropy_grad",
     "triplet",

@@ -78,6 +78,18 @@ def sparse_categorical_cross_entropy_grad(y_true, y_pred):
     return grad.reshape(shape)
 
 
+def softmax(logits):
+    """Turn raw scores (logits) into probabilities that sum to 1, one row per sample.
+
+    ``p_k = e^{z_k} / Σ_j e^{z_j}``: what a softmax output layer computes. The largest logit
+    is subtracted first so that e^z cannot overflow (the result is unchanged). A 1-D input is
+    one sample and gives a 1-D output.
+    """
+    z = as_array(logits, "logits")
+    exp = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
 def hinge(y_true, y_pred, *, reduction="mean"):
     """Hinge loss (SVMs). Per sample: ``max(0, 1 - y·ŷ)``, y in {-1, +1}, ŷ a raw score.
 

@@ -1,3 +1,160 @@
+"""Lesson: categorical cross-entropy, from raw probabilities or from logits through a softmax."""
+
+import numpy as np
 import streamlit as st
 
-st.title("(being written)")
+from losses import (
+    EPSILON,
+    categorical_cross_entropy,
+    categorical_cross_entropy_grad,
+    loss_spec,
+    softmax,
+)
+from ui.content import section
+from ui.controls import Preset, SliderSpec, choice, int_slider, preset_buttons, share_link, slider_row, toggle
+from ui.distributions import cross_entropy_terms_latex, one_hot, replace_class
+from ui.figures import Curve, bar_figure, loss_and_gradient_figures, probability_grid
+from ui.lesson import (
+    chart,
+    lesson_footer,
+    lesson_header,
+    loss_metrics,
+    sample_table,
+    two_charts,
+    worked_calculation,
+)
+from ui.numbers import fmt, fmt_latex
+from ui.palette import GREY
+
+SLUG = "categorical_cross_entropy"
+SPEC = loss_spec(SLUG)
+CLASS_NAMES = ("Tom", "Jerry", "Spike", "Tyke", "Butch", "Nibbles")
+# New classes start at probability 0, so the default row still sums to 1 when K grows.
+DEFAULT_PROBABILITIES = (0.7, 0.2, 0.1, 0.0, 0.0, 0.0)
+DEFAULT_LOGITS = (2.0, 1.0, 0.1, 0.0, 0.0, 0.0)
+PROBABILITY_SLIDERS = [SliderSpec(f"p({name})", f"cce_p{index}", 0.0, 1.0, DEFAULT_PROBABILITIES[index], 0.01)
+                       for index, name in enumerate(CLASS_NAMES)]
+LOGIT_SLIDERS = [SliderSpec(f"z({name})", f"cce_z{index}", -5.0, 5.0, DEFAULT_LOGITS[index], 0.1)
+                 for index, name in enumerate(CLASS_NAMES)]
+# The source article's example: it is Tom, and the model says [0.9, 0.2] (a row summing to 1.1).
+TOM_JERRY_LABEL = (1.0, 0.0)
+TOM_JERRY_PREDICTION = (0.9, 0.2)
+TOM_JERRY_FIXED = (0.9, 0.1)  # the nearest prediction that is a distribution
+PRESETS = [
+    Preset("Tom/Jerry as in the source", {"cce_k": 2, "cce_logits": False, "cce_label": 0,
+                                          "cce_p0": 0.9, "cce_p1": 0.2}),
+    Preset("Tom/Jerry summing to 1", {"cce_k": 2, "cce_logits": False, "cce_label": 0,
+                                      "cce_p0": 0.9, "cce_p1": 0.1}),
+    Preset("Confidently wrong", {"cce_k": 3, "cce_logits": False, "cce_label": 2,
+                                 "cce_p0": 0.9, "cce_p1": 0.09, "cce_p2": 0.01}),
+    Preset("Logits 2, 1, 0.1", {"cce_k": 3, "cce_logits": True, "cce_label": 0,
+                                "cce_z0": 2.0, "cce_z1": 1.0, "cce_z2": 0.1}),
+]
+GRADIENT_LIMIT = 12.0  # the gradient chart stops at −GRADIENT_LIMIT: −1/p reaches −10⁷ at the clip
+SUM_TOLERANCE = 1e-9  # sliders move in steps of 0.01, whose float sum may miss 1 by a rounding error
+
+lesson_header(SLUG, SPEC)
+
+
+@st.fragment
+def live_lesson():
+    preset_buttons(PRESETS, "cce")
+    left, middle, right = st.columns(3)
+    with left:
+        k = int_slider("Number of classes K", "cce_k", 2, len(CLASS_NAMES), 3)
+    with middle:
+        from_logits = toggle("Give logits, not probabilities", "cce_logits")
+    with right:
+        label = choice("True class (the label)", list(range(k)), "cce_label", default=0,
+                       format_func=CLASS_NAMES.__getitem__)
+    st.markdown(section(SLUG, "Entering the prediction"))
+    names, y = CLASS_NAMES[:k], one_hot(label, k)
+    if from_logits:
+        logits = np.array(slider_row(LOGIT_SLIDERS[:k]))
+        p = softmax(logits)
+    else:
+        p = np.array(slider_row(PROBABILITY_SLIDERS[:k]))
+    total = float(p.sum())
+    sums_to_one = abs(total - 1) <= SUM_TOLERANCE
+
+    as_written = categorical_cross_entropy(y, p)
+    grad = categorical_cross_entropy_grad(y, p)[label]
+    try:
+        keras = categorical_cross_entropy(y, p, normalize=True)
+    except ValueError as error:  # every probability is 0: there is no row sum to divide by
+        keras = None
+        st.warning(str(error))
+    keras_metric = [] if keras is None else [("CE as Keras computes it", keras)]
+    loss_metrics([("CE as written", as_written), *keras_metric, ("Row sum of the prediction", total),
+                  (f"Gradient ∂L/∂p of {names[label]}", grad)])
+    if not sums_to_one and keras is not None:
+        st.warning(section(SLUG, "Not a distribution", total=total, as_written=as_written, keras=keras))
+    if p[label] == 0:
+        st.info(section(SLUG, "Clipped now", name=names[label], loss=as_written))
+
+    bars = [("Label y (one-hot)", y), ("Prediction p", p)]
+    if not sums_to_one and keras is not None:
+        bars.append(("p ÷ row sum (what Keras scores)", p / total))
+    x, rows = replace_class(p, label, probability_grid())
+    row_labels = np.tile(y, (len(x), 1))
+    keras_curve = [] if sums_to_one or keras is None else [
+        Curve("as Keras computes it (other classes fixed)", x,
+              categorical_cross_entropy(row_labels, rows, normalize=True, reduction="none"),
+              color=GREY, dash="dash")]
+    loss_fig, grad_fig = loss_and_gradient_figures(
+        x=x, loss=categorical_cross_entropy(row_labels, rows, reduction="none"),
+        grad=categorical_cross_entropy_grad(row_labels, rows)[:, label], current=(p[label], as_written, grad),
+        x_title=f"Probability of the true class p ({names[label]})", loss_name="CE",
+        loss_extra=keras_curve, loss_range=(0.0, max(7.0, 1.1 * max(as_written, keras or 0.0))),
+        grad_range=(-GRADIENT_LIMIT, 1.0),
+    )
+    chart(bar_figure("The label and the prediction, class by class", "Class", "Probability",
+                     names, bars, y_range=(0.0, max(1.05, 1.05 * float(p.max())))))
+    st.subheader("Loss against the probability of the true class")
+    st.markdown(section(SLUG, "Loss against the probability of the true class"))
+    two_charts(loss_fig, grad_fig)
+    if abs(grad) > GRADIENT_LIMIT:
+        st.caption(section(SLUG, "Gradient off the chart", grad=grad, limit=GRADIENT_LIMIT))
+
+    lines = []
+    if from_logits:
+        lines.append(rf"p_k = \frac{{e^{{z_k}}}}{{\sum_j e^{{z_j}}}}: \quad p = \mathrm{{softmax}}("
+                     rf"{', '.join(fmt(z) for z in logits)}) = ({', '.join(fmt(q) for q in p)})")
+    lines.append(rf"\text{{as written: }} -\sum_k y_k \ln p_k = {cross_entropy_terms_latex(y, p)}"
+                 rf" = -\ln {fmt_latex(max(p[label], EPSILON))} = {fmt_latex(as_written)}")
+    if keras is not None:
+        scaled = p / total
+        lines += [
+            rf"\text{{Keras: }} S = {' + '.join(fmt(q) for q in p)} = {fmt(total)}, \quad"
+            rf" \hat p = p / S = ({', '.join(fmt(q) for q in scaled)})",
+            rf"-\sum_k y_k \ln \hat p_k = -\ln {fmt_latex(max(scaled[label], EPSILON))} = {fmt_latex(keras)}",
+        ]
+    worked_calculation(lines)
+
+    st.subheader("Only the true class counts")
+    st.markdown(section(SLUG, "Only the true class counts"))
+    # One single-class "row" per class gives each class's term; + 0.0 turns −0 into 0.
+    terms = categorical_cross_entropy(y[:, np.newaxis], p[:, np.newaxis], reduction="none") + 0.0
+    sample_table({"Class": names, "Label yₖ": y.astype(int), "Prediction pₖ": p}, terms,
+                 loss_name="Term −yₖ ln pₖ", sum_label="Sum of the terms (the cross-entropy as written)")
+    if keras is not None:
+        st.markdown(section(SLUG, "As written and as Keras computes it", total=total, as_written=as_written,
+                            keras=keras))
+    share_link("cce", "cce")
+
+
+live_lesson()
+
+st.subheader("The Tom/Jerry example")
+tj_written = categorical_cross_entropy(TOM_JERRY_LABEL, TOM_JERRY_PREDICTION)
+tj_keras = categorical_cross_entropy(TOM_JERRY_LABEL, TOM_JERRY_PREDICTION, normalize=True)
+tj_sum = sum(TOM_JERRY_PREDICTION)
+st.markdown(section(
+    SLUG, "The Tom/Jerry example", tom=TOM_JERRY_PREDICTION[0], jerry=TOM_JERRY_PREDICTION[1],
+    tj_written=tj_written, tj_keras=tj_keras, tj_sum=tj_sum, tj_tom_share=TOM_JERRY_PREDICTION[0] / tj_sum,
+    tj_ratio=tj_keras / tj_written, tj_fixed_jerry=TOM_JERRY_FIXED[1],
+    tj_fixed=categorical_cross_entropy(TOM_JERRY_LABEL, TOM_JERRY_FIXED),
+))
+st.subheader("From logits to probabilities")
+st.markdown(section(SLUG, "From logits to probabilities"))
+lesson_footer(SLUG, SPEC)

@@ -1,3 +1,150 @@
+"""Lesson: the focal loss, cross-entropy that turns easy examples down."""
+
+import numpy as np
 import streamlit as st
 
-st.title("(being written)")
+from losses import binary_cross_entropy, binary_cross_entropy_grad, focal, focal_grad, loss_spec
+from ui.content import section
+from ui.controls import (
+    Preset,
+    SliderSpec,
+    choice,
+    int_slider,
+    param_controls,
+    preset_buttons,
+    share_link,
+    slider,
+)
+from ui.figures import Curve, bar_figure, grid, loss_and_gradient_figures
+from ui.lesson import (
+    chart,
+    lesson_footer,
+    lesson_header,
+    loss_metrics,
+    sample_table,
+    two_charts,
+    worked_calculation,
+)
+from ui.numbers import fmt, fmt_signed
+from ui.palette import SERIES
+from ui.samples import detection_batch, easy_and_hard_examples
+
+SPEC = loss_spec("focal")
+LABEL_KEY = "focal_label"
+PROBABILITY = SliderSpec("Predicted probability p (of class 1)", "focal_prob", 0.0, 1.0, 0.7, 0.01)
+GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)  # the curves of Lin et al.'s first figure
+P_T_LOW = 0.05  # below it BCE's gradient −1/p_t would flatten every other curve of the gradient chart
+PRESETS = [
+    Preset("Easy example (p_t = 0.9)", {LABEL_KEY: 1, "focal_prob": 0.9, "focal_gamma": 2.0,
+                                        "focal_alpha_on": False}, help="y = 1, p = 0.9, γ = 2, no α"),
+    Preset("Hard example (p_t = 0.1)", {LABEL_KEY: 1, "focal_prob": 0.1, "focal_gamma": 2.0,
+                                        "focal_alpha_on": False}, help="y = 1, p = 0.1, γ = 2, no α"),
+    Preset("γ = 0: plain BCE", {"focal_gamma": 0.0, "focal_alpha_on": False}, help="γ = 0, no α"),
+    Preset("RetinaNet: γ = 2, α = 0.25", {LABEL_KEY: 0, "focal_prob": 0.1, "focal_gamma": 2.0,
+                                          "focal_alpha_on": True, "focal_alpha": 0.25},
+           help="a background anchor: y = 0, p = 0.1"),
+]
+
+
+def true_class_probability(label: int, p):
+    """p_t: the probability the model gives to the true class."""
+    return p if label == 1 else 1 - p
+
+
+lesson_header("focal", SPEC)
+
+
+@st.fragment
+def live_lesson():
+    preset_buttons(PRESETS, "focal")
+    left, right = st.columns(2)
+    with left:
+        y = choice("Label y", [0, 1], LABEL_KEY, default=1, help="The true class: 1 or 0.")
+        p = slider(PROBABILITY)
+    with right:
+        params = param_controls(SPEC, "focal")
+    gamma, alpha = params["gamma"], params["alpha"]
+
+    p_t = true_class_probability(y, p)
+    # Seen from the true class, p_t moves with p for a label 1 and against it for a label 0.
+    sign = 1 if y == 1 else -1
+    loss, bce = focal(y, p, **params), binary_cross_entropy(y, p)
+    grad = focal_grad(y, p, **params)[0]
+    ratio = loss / bce  # BCE is never 0: p is clipped away from 0 and 1
+    loss_metrics([("Focal loss", loss), ("BCE (γ = 0, no α)", bce), ("Focal ÷ BCE", ratio),
+                  ("p_t", p_t), ("Gradient ∂L/∂p", grad)])
+
+    x = grid(P_T_LOW, 1.0)
+    labels, probabilities = np.full_like(x, y), true_class_probability(y, x)
+    others = [g for g in GAMMAS if g != gamma]
+    two_charts(*loss_and_gradient_figures(
+        x=x, loss=focal(labels, probabilities, **params, reduction="none"),
+        grad=sign * focal_grad(labels, probabilities, **params),
+        current=(p_t, loss, sign * grad), x_title="Probability of the true class p_t",
+        loss_name=f"Focal loss (γ = {fmt(gamma)})",
+        loss_extra=[Curve("γ = 0 (BCE)" if g == 0 else f"γ = {fmt(g)}",
+                          x, focal(labels, probabilities, gamma=g, alpha=alpha, reduction="none"),
+                          color=SERIES[2 + GAMMAS.index(g)], dash="dash", width=1.5) for g in others],
+        grad_extra=[Curve("gradient of BCE (γ = 0)", x,
+                          sign * binary_cross_entropy_grad(labels, probabilities),
+                          color=SERIES[2], dash="dash", width=1.5)],
+    ))
+    alpha_t = 1.0 if alpha is None else true_class_probability(y, alpha)
+    weighting = (section("focal", "No class weight") if alpha is None
+                 else section("focal", "Class weight", alpha=alpha, alpha_t=alpha_t))
+    st.markdown(section("focal", "The current sample", label=y, p=p, p_t=p_t, weighting=weighting,
+                        gamma=gamma, ratio_pct=ratio * 100, loss=loss, bce=bce))
+    st.markdown(section("focal", "Reading the charts"))
+
+    worked_calculation([
+        rf"p_t = {'p' if y == 1 else '1 - p'} = {fmt(p_t)}, \qquad \alpha_t = {fmt(alpha_t)}"
+        + (r" \ (\text{no } \alpha)" if alpha is None else ""),
+        rf"\mathrm{{FL}} = -\alpha_t (1 - p_t)^{{\gamma}} \ln p_t"
+        rf" = -{fmt(alpha_t)} \cdot (1 - {fmt(p_t)})^{{{fmt(gamma)}}} \cdot \ln {fmt(p_t)} = {fmt(loss)}",
+        rf"\mathrm{{BCE}} = -\ln p_t = -\ln {fmt(p_t)} = {fmt(bce)}",
+        rf"\frac{{\mathrm{{FL}}}}{{\mathrm{{BCE}}}} = \alpha_t (1 - p_t)^{{\gamma}} = {fmt(ratio)},"
+        rf" \qquad \frac{{\partial \mathrm{{FL}}}}{{\partial p}} = {fmt_signed(grad)}",
+    ], caption=section("focal", "Clipping") if p in (0.0, 1.0) else "")
+
+    st.subheader("Easy and hard examples")
+    st.markdown(section("focal", "Easy and hard examples"))
+    names, labels, probabilities = easy_and_hard_examples(y, p)
+    per_sample = focal(labels, probabilities, **params, reduction="none")
+    bce_terms = binary_cross_entropy(labels, probabilities, reduction="none")
+    kept = per_sample / bce_terms
+    sample_table({"Example": names, "Label y": labels.astype(int), "p": probabilities,
+                  "p_t": true_class_probability(y, probabilities), "BCE": bce_terms, "Focal ÷ BCE": kept},
+                 per_sample, loss_name="Focal loss")
+    chart(bar_figure("How much of its cross-entropy each example keeps", "Example",
+                     "Focal loss as % of BCE", names, [("focal ÷ BCE (%)", kept * 100)], y_range=(0, 105)))
+    if kept[0] > 0:
+        st.markdown(section("focal", "Easy against hard", gamma=gamma, easy_pct=kept[0] * 100,
+                            hard_pct=kept[1] * 100, relative=kept[1] / kept[0]))
+    else:
+        st.markdown(section("focal", "Easy against hard, no weight"))
+
+    st.subheader("Class imbalance in object detection")
+    st.markdown(section("focal", "Class imbalance in object detection"))
+    count = int_slider("Easy background anchors in the image", "focal_background", 10, 5000, 1000,
+                       help="Each has label 0 and p = 0.1 (p_t = 0.9); the one object has p = 0.1.")
+    anchor_labels, anchor_probabilities = detection_batch(count)
+    bce_shares = shares(binary_cross_entropy(anchor_labels, anchor_probabilities, reduction="none"))
+    focal_shares = shares(focal(anchor_labels, anchor_probabilities, **params, reduction="none"))
+    chart(bar_figure("Who makes up the image's loss", "Anchors", "Share of the image's total loss (%)",
+                     [f"{count} easy background anchors", "1 missed object"],
+                     [("BCE", bce_shares), (f"focal (γ = {fmt(gamma)})", focal_shares)], y_range=(0, 100)))
+    st.markdown(section("focal", "Who makes up the loss", count=count, bce_easy=bce_shares[0],
+                        bce_hard=bce_shares[1], gamma=gamma, focal_easy=focal_shares[0],
+                        focal_hard=focal_shares[1]))
+    share_link("focal", "focal")
+
+
+def shares(per_anchor: np.ndarray) -> list[float]:
+    """The percentage of the total that the background anchors (all but the last) and the object
+    (the last) make up."""
+    total = per_anchor.sum()
+    return [per_anchor[:-1].sum() / total * 100, per_anchor[-1] / total * 100]
+
+
+live_lesson()
+lesson_footer("focal", SPEC)

@@ -1,3 +1,324 @@
+"""Home: why loss functions exist, in three small experiments.
+
+1. The dartboard: each dart's squared distance from the centre is its loss, their mean the cost.
+2. One weight: forward pass -> loss -> gradient -> update, one step per click.
+3. Loss or cost: an editable batch, each row's loss and the batch's cost.
+Then where to go next.
+"""
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-st.title("(being written)")
+from losses import mae, mse, mse_grad
+from ui.content import section
+from ui.controls import Preset, SliderSpec, preset_buttons, slider
+from ui.figures import Curve, Marker, curve_figure, grid, target_figure
+from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, sample_table
+from ui.numbers import fmt, fmt_signed
+from ui.palette import GREY, ORANGE, VERMILION
+
+SLUG = "home"
+
+
+def lesson_part(heading: str, **values) -> None:
+    """A heading of this lesson and its text from content/lessons/home.md."""
+    st.subheader(heading)
+    st.markdown(section(SLUG, heading, **values))
+
+
+def tex(value: float, *, signed: bool = False) -> str:
+    """A number inside LaTeX: the app's format, with thousands commas that LaTeX does not space."""
+    return (fmt_signed(value) if signed else fmt(value)).replace(",", "{,}")
+
+
+def rows_in_words(rows: list[int]) -> str:
+    """``[3]`` -> "row 3", ``[2, 3, 5]`` -> "rows 2, 3 and 5"."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    return "rows " + ", ".join(map(str, rows[:-1])) + f" and {rows[-1]}"
+
+
+# --- 1. The dartboard --------------------------------------------------------------------
+
+# A board 10 cm in radius with a ring every 2 cm; the sliders reach its edge. (Comments, not
+# docstrings, at module level: Streamlit's "magic" would print a bare string on the page.)
+BOARD_RINGS, RING_STEP = 5, 2.0
+DART_DEFAULTS = [(1.0, 2.0), (-3.0, 1.0), (2.0, -4.0)]
+DART_NAMES = [f"Dart {number}" for number in range(1, len(DART_DEFAULTS) + 1)]
+DART_SLIDERS = [
+    (SliderSpec("Across, x (cm)", f"home_dart{number}_x", -10.0, 10.0, x, 0.5),
+     SliderSpec("Up, y (cm)", f"home_dart{number}_y", -10.0, 10.0, y, 0.5))
+    for number, (x, y) in enumerate(DART_DEFAULTS, start=1)
+]
+
+
+def throw(label: str, positions: list[tuple[float, float]], help: str) -> Preset:
+    """A round of three darts as a preset of the six dart sliders."""
+    values = {}
+    for (x_spec, y_spec), (x, y) in zip(DART_SLIDERS, positions, strict=True):
+        values[x_spec.key], values[y_spec.key] = x, y
+    return Preset(label, values, help=help)
+
+
+# Worked rounds (squared distances by hand): 0.5, 1.25, 1.25 -> cost 1;
+# 50, 56.25, 66.25 -> cost 57.5; 68, 58, 72 -> cost 66.
+THROWS = [
+    throw("Near the centre", [(0.5, 0.5), (-1.0, 0.5), (0.5, -1.0)], "A good round: every dart close in."),
+    throw("Tight group, off to one side", [(5.0, 5.0), (6.0, 4.5), (5.5, 6.0)],
+          "Consistent, but aimed at the wrong spot."),
+    throw("All over the board", [(-8.0, 2.0), (3.0, 7.0), (6.0, -6.0)], "No aim at all."),
+]
+
+
+@st.fragment
+def dartboard() -> None:
+    lesson_part("The dartboard")
+    preset_buttons(THROWS, "home_darts")
+    positions = []
+    for name, column, (x_spec, y_spec) in zip(DART_NAMES, st.columns(len(DART_SLIDERS)), DART_SLIDERS,
+                                              strict=True):
+        with column:
+            st.markdown(f"**{name}**")
+            positions.append((slider(x_spec), slider(y_spec)))
+    darts = np.array(positions)
+
+    # The centre (0, 0) is the label. Each coordinate's squared error against it, summed over
+    # x and y, is the dart's squared distance from the centre (Pythagoras): its loss.
+    squared_errors = mse(np.zeros_like(darts), darts, reduction="none")
+    dart_losses = squared_errors.sum(axis=1)
+    distances = np.sqrt(dart_losses)
+
+    board_column, table_column = st.columns([2, 3])
+    with board_column:
+        chart(target_figure(
+            "Where the darts landed",
+            [(name, x, y) for name, (x, y) in zip(DART_NAMES, positions, strict=True)],
+            rings=BOARD_RINGS, ring_step=RING_STEP, x_title="Across, x (cm)", y_title="Up, y (cm)",
+        ), key="home_board")
+    with table_column:
+        sample_table({"Dart": DART_NAMES, "x (cm)": darts[:, 0], "y (cm)": darts[:, 1],
+                      "Distance (cm)": distances},
+                     dart_losses, loss_name="Loss (cm²)")
+        total = dart_losses.sum()
+        if total == 0:
+            st.markdown(section(SLUG, "A perfect round"))
+        else:
+            worst = int(np.argmax(dart_losses))
+            st.markdown(section(
+                SLUG, "Reading the board", worst_dart=DART_NAMES[worst], worst_distance=distances[worst],
+                worst_loss=dart_losses[worst], worst_share=dart_losses[worst] / total * 100,
+                cost=dart_losses.mean(),
+            ))
+
+
+# --- 2. One weight: forward pass -> loss -> gradient -> update ------------------------------
+
+INPUT = SliderSpec("Input x", "home_x", 0.5, 3.0, 2.0, 0.1)
+LABEL = SliderSpec("Label y", "home_y", -10.0, 10.0, 6.0, 0.5)
+START = SliderSpec("Starting weight w₀", "home_w0", -10.0, 10.0, 0.0, 0.5)
+RATE = SliderSpec("Learning rate η", "home_lr", 0.01, 1.0, 0.05, 0.01,
+                  help="How far each step moves the weight, as a multiple of the gradient.")
+# With x = 2, y = 6 and w₀ = 0 the best weight is 3 and steps converge while η < 1/x² = 0.25.
+LEARNING_RATES = [
+    Preset("Small steps (η = 0.02)", {"home_x": 2.0, "home_y": 6.0, "home_w0": 0.0, "home_lr": 0.02}),
+    Preset("Good steps (η = 0.1)", {"home_x": 2.0, "home_y": 6.0, "home_w0": 0.0, "home_lr": 0.1}),
+    Preset("Overshooting (η = 0.2)", {"home_x": 2.0, "home_y": 6.0, "home_w0": 0.0, "home_lr": 0.2}),
+    Preset("Diverging (η = 0.35)", {"home_x": 2.0, "home_y": 6.0, "home_w0": 0.0, "home_lr": 0.35}),
+]
+
+WEIGHTS = "home_weights"  # session state: the weights of the current run, the starting weight first
+RUN_SETUP = "home_run_setup"  # session state: the (x, y, w₀, η) the current run was started with
+MAX_STEPS = 30
+# |w| beyond this counts as diverged. The sliders keep the best weight y / x within ±20 and the
+# start within ±10, so a run that converges (even overshooting) never leaves |w| <= 50; and the
+# numbers stay far below where a float would overflow to inf.
+DIVERGENCE_LIMIT = 100.0
+
+
+def can_step(weights: list[float]) -> bool:
+    """Steps stop once the run has diverged or used up its steps, so numbers stay finite."""
+    return abs(weights[-1]) <= DIVERGENCE_LIMIT and len(weights) <= MAX_STEPS
+
+
+def take_step(x: float, y: float, lr: float) -> None:
+    """One round of forward pass, loss gradient, chain rule and update (a button callback)."""
+    weights = st.session_state[WEIGHTS]
+    if not can_step(weights):
+        return
+    w = weights[-1]
+    st.session_state[WEIGHTS] = [*weights, w - lr * (mse_grad(y, w * x)[0] * x)]
+
+
+def reset_run(w0: float) -> None:
+    st.session_state[WEIGHTS] = [w0]
+
+
+@st.fragment
+def one_weight() -> None:
+    lesson_part("One weight, one step at a time")
+    preset_buttons(LEARNING_RATES, "home_steps")
+    columns = st.columns(4)
+    with columns[0]:
+        x = slider(INPUT)
+    with columns[1]:
+        y = slider(LABEL)
+    with columns[2]:
+        w0 = slider(START)
+    with columns[3]:
+        lr = slider(RATE)
+
+    if st.session_state.get(RUN_SETUP) != (x, y, w0, lr):  # a new problem: start a fresh run
+        st.session_state[RUN_SETUP] = (x, y, w0, lr)
+        reset_run(w0)
+    weights = np.array(st.session_state[WEIGHTS])
+
+    # Every weight of the run through the four stages (the last row is the current weight).
+    labels = np.full_like(weights, y)
+    predictions = weights * x
+    run_losses = mse(labels, predictions, reduction="none")
+    grads_y_hat = mse_grad(labels, predictions)
+    grads_w = grads_y_hat * x  # chain rule: dL/dw = dL/dŷ · dŷ/dw, and dŷ/dw = x
+    w, y_hat, loss, grad_w = weights[-1], predictions[-1], run_losses[-1], grads_w[-1]
+    w_new = w - lr * grad_w
+    steps = len(weights) - 1
+    best_w, lr_limit = y / x, 1 / x**2
+
+    buttons = st.columns([1, 1, 4])
+    buttons[0].button("Take one step", key="home_step", type="primary", icon="👣",
+                      on_click=take_step, args=(x, y, lr), disabled=not can_step(list(weights)))
+    buttons[1].button("Reset", key="home_reset", icon="↩️", on_click=reset_run, args=(w0,))
+    loss_metrics([("Weight w", w), ("Prediction ŷ = w·x", y_hat), ("Loss L", loss),
+                  ("Gradient dL/dw", grad_w), ("Steps taken", steps)])
+
+    if abs(w) > DIVERGENCE_LIMIT:
+        st.warning(section(SLUG, "Diverged", steps=steps, w=w, best_w=best_w, lr=lr, loss=loss,
+                           lr_limit=lr_limit), icon="💥")
+    elif steps >= 1 and run_losses[-1] > run_losses[-2]:
+        st.warning(section(SLUG, "The loss went up", previous_loss=run_losses[-2], loss=loss), icon="⚠️")
+    if steps >= MAX_STEPS:
+        st.info(section(SLUG, "Out of steps", steps=steps))
+
+    stages = {
+        "1 · Forward pass": {"w": tex(w, signed=True), "x": tex(x), "y_hat": tex(y_hat)},
+        "2 · Loss": {"y": tex(y), "y_hat_signed": tex(y_hat, signed=True), "loss": tex(loss)},
+        "3 · Gradient": {"grad_y_hat": tex(grads_y_hat[-1]), "x": tex(x), "grad_w": tex(grad_w),
+                         "grad_y_hat_signed": tex(grads_y_hat[-1], signed=True)},
+        "4 · Update": {"w": tex(w), "lr": tex(lr), "grad_w_signed": tex(grad_w, signed=True),
+                       "w_new": tex(w_new)},
+    }
+    for column, (heading, values) in zip(st.columns(4), stages.items(), strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{heading}**")
+            st.markdown(section(SLUG, heading, **values))
+
+    chart(loss_curve_figure(x, y, weights, run_losses, grad_w), key="home_valley")
+    st.markdown(section(SLUG, "Reading the curve", best_w=best_w, lr_limit=lr_limit, lr=lr))
+    st.dataframe(
+        pd.DataFrame({"Step": range(len(weights)), "Weight w": weights, "Prediction ŷ": predictions,
+                      "Loss L": run_losses, "Gradient dL/dw": grads_w}),
+        hide_index=True, width="stretch", height=min(38 + 35 * len(weights), 300),
+        column_config={name: st.column_config.NumberColumn(name, format="%.4g")
+                       for name in ("Weight w", "Prediction ŷ", "Loss L", "Gradient dL/dw")},
+    )
+
+
+def loss_curve_figure(x: float, y: float, weights: np.ndarray, run_losses: np.ndarray, grad_w: float):
+    """The valley L(w) = (y − w·x)² around the run, the current weight, its tangent and the path."""
+    w, loss = weights[-1], run_losses[-1]
+    low, high = min(weights.min(), y / x), max(weights.max(), y / x)
+    margin = max(2.0, 0.15 * (high - low))
+    low, high = low - margin, high + margin
+    ws = grid(low, high)
+    valley = mse(np.full_like(ws, y), ws * x, reduction="none")
+    # The tangent over a short stretch either side of w: its slope is the gradient dL/dw.
+    half = (high - low) / 8
+    tangent_ws = np.array([w - half, w + half])
+    curves = [Curve("loss L(w)", ws, valley),
+              Curve("tangent (slope = dL/dw)", tangent_ws, loss + grad_w * (tangent_ws - w),
+                    color=VERMILION, dash="dash")]
+    if len(weights) > 1:
+        curves.append(Curve("steps taken", weights, run_losses, color=ORANGE, dash="dot", width=1.5))
+    top = valley.max()
+    return curve_figure(
+        "Loss L(w) = (y − w·x)² against the weight w", "Weight w", "Loss L(w)", curves,
+        [Marker("start w₀", weights[0], run_losses[0], color=GREY, symbol="circle-open"),
+         Marker("current weight w", w, loss)],
+        y_range=(-0.08 * top, 1.05 * top),
+    )
+
+
+# --- 3. Loss or cost ---------------------------------------------------------------------
+
+# By hand: squared errors 0.25, 0, 2.25, 1, 16 (cost 3.9); absolute 0.5, 0, 1.5, 1, 4 (cost 1.4).
+DEFAULT_BATCH = pd.DataFrame({"Label y": [3.0, 5.0, 2.5, 7.0, 4.0],
+                              "Prediction ŷ": [2.5, 5.0, 4.0, 6.0, 8.0]})
+
+
+def usable_rows(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """The labels and predictions of the complete rows, and the (1-based) numbers of the others.
+
+    A cell that is empty, not a number or infinite makes its row unusable.
+    """
+    numbers = table[["Label y", "Prediction ŷ"]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    complete = np.isfinite(numbers).all(axis=1)
+    bad_rows = [index + 1 for index in np.flatnonzero(~complete)]
+    return numbers[complete, 0], numbers[complete, 1], bad_rows
+
+
+@st.fragment
+def loss_or_cost() -> None:
+    lesson_part("Loss or cost?")
+    edited = st.data_editor(
+        DEFAULT_BATCH, key="home_batch", num_rows="dynamic", hide_index=True, width="content",
+        column_config={name: st.column_config.NumberColumn(name, format="%g")
+                       for name in DEFAULT_BATCH.columns},
+    )
+    labels, predictions, bad_rows = usable_rows(edited)
+    if bad_rows:
+        st.warning(section(SLUG, "Rows left out", rows=rows_in_words(bad_rows)))
+    if len(labels) == 0:
+        st.warning(section(SLUG, "Empty batch"))
+        return
+
+    squared = mse(labels, predictions, reduction="none")
+    absolute = mae(labels, predictions, reduction="none")
+    row_numbers = [row for row in range(1, len(edited) + 1) if row not in bad_rows]
+    st.dataframe(
+        pd.DataFrame({"Row": row_numbers, "Label y": labels, "Prediction ŷ": predictions,
+                      "Error ŷ − y": predictions - labels, "Loss: squared error": squared,
+                      "Loss: absolute error": absolute}),
+        hide_index=True, width="stretch",
+        column_config={name: st.column_config.NumberColumn(name, format="%.4g")
+                       for name in ("Error ŷ − y", "Loss: squared error", "Loss: absolute error")},
+    )
+    loss_metrics([("Cost: mean squared error (MSE)", mse(labels, predictions)),
+                  ("Cost: mean absolute error (MAE)", mae(labels, predictions)),
+                  ("Samples in the batch", len(labels))])
+    terms = " + ".join(tex(term) for term in squared)
+    st.latex(rf"\text{{cost}} = \frac{{{terms}}}{{{len(labels)}}} = {tex(mse(labels, predictions))}")
+    if squared.sum() == 0:
+        st.markdown(section(SLUG, "A perfect batch", count=len(labels)))
+    else:
+        largest = int(np.argmax(squared))
+        st.markdown(section(
+            SLUG, "Reading the batch", count=len(labels), mse_cost=mse(labels, predictions),
+            mae_cost=mae(labels, predictions), largest=squared[largest], largest_row=row_numbers[largest],
+            largest_share=squared[largest] / squared.sum() * 100,
+        ))
+
+
+# --- The page ----------------------------------------------------------------------------
+
+lesson_header(SLUG)
+lesson_part("How to use Loss Lab")
+dartboard()
+one_weight()
+loss_or_cost()
+lesson_footer(SLUG)
+st.subheader("Where next")
+st.markdown(section(SLUG, "Where next"))
+st.page_link("pages/mse.py", label="Mean squared error: the loss behind the darts and the valley", icon="📐")
+st.page_link("pages/binary_cross_entropy.py", label="Binary cross-entropy: the loss for yes/no questions",
+             icon="🪙")
+st.page_link("pages/choosing.py", label="Choosing a loss: which one for which task", icon="🧭")

@@ -1,3 +1,75 @@
+"""Lesson: mean absolute error, its robustness to outliers and its subgradient at 0."""
+
 import streamlit as st
 
-st.title("(being written)")
+from losses import loss_spec, mae, mae_grad, mse, mse_grad
+from ui.content import section
+from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
+from ui.figures import grid, loss_and_gradient_figures
+from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
+from ui.numbers import fmt, fmt_signed
+from ui.samples import regression_batch
+
+SPEC = loss_spec("mae")
+LABEL = SliderSpec("Label y", "mae_label", -10.0, 10.0, 3.0, 0.1)
+PREDICTION = SliderSpec("Prediction ŷ", "mae_pred", -10.0, 10.0, 5.0, 0.1)
+OUTLIER = SliderSpec("Outlier: how far its prediction misses", "mae_outlier", 0.0, 50.0, 20.0, 0.5)
+PRESETS = [
+    Preset("Perfect prediction", {"mae_label": 3.0, "mae_pred": 3.0}),
+    Preset("2 too low", {"mae_label": 3.0, "mae_pred": 1.0}),
+    Preset("Off by 1", {"mae_label": 3.0, "mae_pred": 4.0}),
+    Preset("Off by 4", {"mae_label": 3.0, "mae_pred": 7.0}),
+]
+
+lesson_header("mae", SPEC)
+
+
+@st.fragment
+def live_lesson():
+    preset_buttons(PRESETS, "mae")
+    left, right = st.columns(2)
+    with left:
+        y = slider(LABEL)
+    with right:
+        y_hat = slider(PREDICTION)
+
+    loss, grad = mae(y, y_hat), mae_grad(y, y_hat)[0]
+    loss_metrics([("MAE (this sample)", loss), ("Error e = ŷ − y", y_hat - y), ("Gradient ∂L/∂ŷ", grad)])
+
+    x = grid(PREDICTION.low, PREDICTION.high)
+    two_charts(*loss_and_gradient_figures(
+        x=x, loss=mae([y] * len(x), x, reduction="none"), grad=mae_grad([y] * len(x), x),
+        current=(y_hat, loss, grad), x_title="Prediction ŷ", loss_name="Absolute error",
+        grad_range=(-1.5, 1.5), jump=(y, mae_grad(y, y)[0]),
+    ))
+    st.markdown(section("mae", "The gradient at ŷ = y", error=y_hat - y, grad=grad))
+
+    worked_calculation([
+        rf"\lvert y - \hat y \rvert = \lvert {fmt(y)} - {fmt_signed(y_hat)} \rvert"
+        rf" = \lvert {fmt(y - y_hat)} \rvert = {fmt(loss)}",
+        rf"\frac{{\partial L}}{{\partial \hat y}} = \operatorname{{sign}}(\hat y - y)"
+        rf" = \operatorname{{sign}}({fmt(y_hat)} - {fmt_signed(y)}) = \operatorname{{sign}}({fmt(y_hat - y)})"
+        rf" = {fmt(grad)}",
+    ])
+
+    st.subheader("Why one bad sample cannot take over")
+    st.markdown(section("mae", "Why one bad sample cannot take over"))
+    outlier = slider(OUTLIER)
+    names, labels, predictions = regression_batch(y, y_hat, outlier)
+    absolute, squared = mae(labels, predictions, reduction="none"), mse(labels, predictions, reduction="none")
+    sample_table({"Sample": names, "Label y": labels, "Prediction ŷ": predictions,
+                  "Error ŷ − y": predictions - labels}, absolute, loss_name="Absolute error")
+    # A share is undefined when every error is 0 (a perfect batch): report 0 % then.
+    share_mae = absolute[-1] / absolute.sum() * 100 if absolute.sum() > 0 else 0.0
+    share_mse = squared[-1] / squared.sum() * 100 if squared.sum() > 0 else 0.0
+    pull_mae, pull_mse = mae_grad(labels, predictions)[-1], mse_grad(labels, predictions)[-1]
+    loss_metrics([("Outlier's share under MAE (%)", share_mae), ("Its share under MSE (%)", share_mse),
+                  ("Outlier's gradient under MAE", pull_mae), ("Its gradient under MSE", pull_mse)])
+    st.markdown(section("mae", "The outlier's share", share_mae=share_mae, share_mse=share_mse,
+                        pull_mae=pull_mae, pull_mse=pull_mse,
+                        batch_mae=mae(labels, predictions), batch_mse=mse(labels, predictions)))
+    share_link("mae", "mae")
+
+
+live_lesson()
+lesson_footer("mae", SPEC)

@@ -1,3 +1,126 @@
+"""Lesson: MAPE, the error as a percentage of the label; the source's two cases side by side."""
+
+import numpy as np
 import streamlit as st
 
-st.title("(being written)")
+from losses import loss_spec, mape, mape_grad, mse
+from ui.content import section
+from ui.controls import Preset, SliderSpec, choice, number_box, preset_buttons, share_link
+from ui.figures import Band, Curve, bar_figure, grid, loss_and_gradient_figures
+from ui.lesson import chart, lesson_footer, lesson_header, sample_table, two_charts, worked_calculation
+from ui.numbers import fmt, fmt_percent, fmt_signed
+from ui.palette import GREY, ZONE_FILL_ALT
+
+SPEC = loss_spec("mape")
+UNITS = "units sold"
+CASES = {
+    "Case A": (SliderSpec(f"Label y ({UNITS})", "mape_label_a", 0.0, 2000.0, 1010.0, 1.0, format="%g"),
+               SliderSpec(f"Prediction ŷ ({UNITS})", "mape_pred_a", 0.0, 2000.0, 1000.0, 1.0, format="%g")),
+    "Case B": (SliderSpec(f"Label y ({UNITS})", "mape_label_b", 0.0, 2000.0, 15.0, 1.0, format="%g"),
+               SliderSpec(f"Prediction ŷ ({UNITS})", "mape_pred_b", 0.0, 2000.0, 5.0, 1.0, format="%g")),
+}
+PRESETS = [
+    Preset("The source's example: 1000 for 1010, 5 for 15",
+           {"mape_label_a": 1010.0, "mape_pred_a": 1000.0, "mape_label_b": 15.0, "mape_pred_b": 5.0}),
+    Preset("Same MAPE, very different MSE",
+           {"mape_label_a": 1000.0, "mape_pred_a": 900.0, "mape_label_b": 10.0, "mape_pred_b": 9.0}),
+    Preset("A label of 0",
+           {"mape_label_a": 1010.0, "mape_pred_a": 1000.0, "mape_label_b": 0.0, "mape_pred_b": 5.0}),
+]
+
+lesson_header("mape", SPEC)
+st.markdown(section("mape", "What MAPE is not"))
+
+
+def forecast_case(name: str) -> tuple[float, float, float | None]:
+    """One case's inputs and metrics. Returns (label, prediction, MAPE or None if undefined)."""
+    label_spec, prediction_spec = CASES[name]
+    st.markdown(f"**{name}**")
+    y, y_hat = number_box(label_spec), number_box(prediction_spec)
+    st.metric(f"MSE ({name})", fmt(mse(y, y_hat)))
+    try:
+        percent = mape(y, y_hat)
+    except ValueError as undefined:
+        st.info(f"{undefined}\n\n{section('mape', 'A label of 0')}")
+        return y, y_hat, None
+    st.metric(f"MAPE ({name})", fmt_percent(percent))
+    return y, y_hat, percent
+
+
+def worked_cases(defined: dict[str, tuple[float, float, float]]) -> None:
+    """The calculation of each case whose MAPE is defined, and their table."""
+    worked_calculation([
+        rf"\text{{{name}: }} 100\,\% \cdot \frac{{\lvert y - \hat y \rvert}}{{\lvert y \rvert}}"
+        rf" = 100\,\% \cdot \frac{{\lvert {fmt(y)} - {fmt_signed(y_hat)} \rvert}}{{{fmt(abs(y))}}}"
+        rf" = {fmt(percent)}\,\%, \qquad (y - \hat y)^2 = {fmt(mse(y, y_hat))}"
+        for name, (y, y_hat, percent) in defined.items()
+    ], "MAPE divides each miss by its own label; MSE squares the miss and ignores the label.")
+    labels = np.array([y for y, _, _ in defined.values()])
+    predictions = np.array([y_hat for _, y_hat, _ in defined.values()])
+    sample_table({"Case": list(defined), f"Label y ({UNITS})": labels, f"Prediction ŷ ({UNITS})": predictions,
+                  "Squared error": mse(labels, predictions, reduction="none")},
+                 mape(labels, predictions, reduction="none"), loss_name="Absolute % error",
+                 total_label="MAPE (the mean, %)")
+
+
+def asymmetry_charts(y: float, y_hat: float, percent: float) -> None:
+    """MAPE and its gradient against the forecast, for one case's label."""
+    top = max(3 * y, 1.1 * y_hat)
+    x = grid(0.0, top)
+    # The slope of either side of the V (away from the kink, where the gradient is 0).
+    steepness = abs(mape_grad(y, top)[0])
+    two_charts(*loss_and_gradient_figures(
+        x=x, loss=mape([y] * len(x), x, reduction="none"), grad=mape_grad([y] * len(x), x),
+        current=(y_hat, percent, mape_grad(y, y_hat)[0]), x_title=f"Prediction ŷ ({UNITS})",
+        loss_name="Absolute % error",
+        bands=[Band(0.0, y, "too low"), Band(y, top, "too high: no ceiling", ZONE_FILL_ALT)],
+        loss_extra=[Curve("100 %: the most an under-forecast can cost", np.array([0.0, top]),
+                          np.array([100.0, 100.0]), color=GREY, dash="dot")],
+        grad_range=(-1.5 * steepness, 1.5 * steepness), jump=(y, mape_grad(y, y)[0]),
+    ), keys=("mape_loss_chart", "mape_grad_chart"))
+    st.markdown(section("mape", "Under- and over-forecasting", label=y, at_zero=mape(y, 0.0),
+                        at_double=mape(y, 2 * y), at_tenfold=mape(y, 10 * y), grad_size=steepness))
+
+
+@st.fragment
+def live_lesson():
+    st.subheader("Same MSE, very different MAPE")
+    st.markdown(section("mape", "Same MSE, very different MAPE"))
+    preset_buttons(PRESETS, "mape")
+    cases = {}
+    for column, name in zip(st.columns(len(CASES)), CASES, strict=True):
+        with column:
+            cases[name] = forecast_case(name)
+
+    defined = {name: case for name, case in cases.items() if case[2] is not None}
+    mse_chart = bar_figure("MSE of each case", "Case", f"MSE ({UNITS}²)", list(cases),
+                           [("MSE", [mse(y, y_hat) for y, y_hat, _ in cases.values()])])
+    if defined:
+        two_charts(mse_chart, bar_figure("MAPE of each case", "Case", "MAPE (%)", list(defined),
+                                         [("MAPE", [percent for _, _, percent in defined.values()])]),
+                   keys=("mape_mse_bars", "mape_mape_bars"))
+    else:
+        chart(mse_chart, key="mape_mse_bars")
+    if len(defined) == len(cases):
+        (label_a, pred_a, mape_a), (label_b, pred_b, mape_b) = cases.values()
+        st.markdown(section("mape", "The two cases", label_a=label_a, label_b=label_b,
+                            miss_a=abs(pred_a - label_a), miss_b=abs(pred_b - label_b),
+                            mse_a=mse(label_a, pred_a), mse_b=mse(label_b, pred_b),
+                            mape_a=mape_a, mape_b=mape_b))
+    if defined:
+        worked_cases(defined)
+
+    st.subheader("Under- and over-forecasting")
+    chosen = choice("Draw the charts for", list(CASES), "mape_chart_case", default="Case B")
+    if chosen in defined:
+        asymmetry_charts(*defined[chosen])
+    else:
+        st.info(section("mape", "No chart for a label of 0", case=chosen))
+
+    st.subheader("Demand forecasting")
+    st.markdown(section("mape", "Demand forecasting"))
+    share_link("mape", "mape")
+
+
+live_lesson()
+lesson_footer("mape", SPEC)

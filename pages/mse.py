@@ -4,7 +4,7 @@ import streamlit as st
 
 from losses import loss_spec, mae, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, preset_buttons, slider
+from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
 from ui.figures import grid, loss_and_gradient_figures
 from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
 from ui.numbers import fmt, fmt_signed
@@ -56,6 +56,7 @@ def live_lesson():
                   "Error ŷ − y": predictions - labels}, per_sample, loss_name="Squared error")
     st.markdown(section("mse", "The outlier's share", share=per_sample[-1] / per_sample.sum() * 100,
                         batch_mse=mse(labels, predictions), batch_mae=mae(labels, predictions)))
+    share_link("mse", "mse")
 
 
 live_lesson()

@@ -1,3 +1,150 @@
+"""Lesson: sparse categorical cross-entropy, the same loss with integer labels."""
+
+import numpy as np
 import streamlit as st
 
-st.title("(being written)")
+from losses import (
+    EPSILON,
+    categorical_cross_entropy,
+    loss_spec,
+    softmax,
+    sparse_categorical_cross_entropy,
+    sparse_categorical_cross_entropy_grad,
+)
+from ui.content import section
+from ui.controls import Preset, SliderSpec, choice, option_slider, preset_buttons, share_link, slider_row
+from ui.distributions import cross_entropy_terms_latex, one_hot, replace_class
+from ui.figures import Curve, bar_figure, loss_and_gradient_figures, probability_grid
+from ui.lesson import (
+    chart,
+    lesson_footer,
+    lesson_header,
+    loss_metrics,
+    sample_table,
+    two_charts,
+    worked_calculation,
+)
+from ui.numbers import fmt, fmt_latex
+from ui.palette import GREY
+from ui.samples import multiclass_batch
+from ui.speed import MAX_CELLS, REPEATS, time_label_formats
+
+SLUG = "sparse_categorical_cross_entropy"
+SPEC = loss_spec(SLUG)
+CLASS_NAMES = ("cat", "dog", "rabbit")
+DEFAULT_LOGITS = (2.0, 0.5, -1.0)
+LOGIT_SLIDERS = [SliderSpec(f"logit z of {name} (unit {index})", f"scce_z{index}", -5.0, 5.0,
+                            DEFAULT_LOGITS[index], 0.1) for index, name in enumerate(CLASS_NAMES)]
+PRESETS = [
+    Preset("Confident and right", {"scce_label": 0, "scce_z0": 4.0, "scce_z1": 0.0, "scce_z2": -1.0}),
+    Preset("Unsure: equal logits", {"scce_label": 1, "scce_z0": 0.0, "scce_z1": 0.0, "scce_z2": 0.0}),
+    Preset("Confidently wrong", {"scce_label": 2, "scce_z0": 4.0, "scce_z1": 1.0, "scce_z2": -3.0}),
+]
+GRADIENT_LIMIT = 12.0  # the gradient chart stops at −GRADIENT_LIMIT: −1/p reaches −10⁷ at the clip
+# The batch sizes a student can time: N samples × K classes, at most MAX_CELLS probabilities.
+SAMPLE_OPTIONS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000)
+CLASS_OPTIONS = (2, 3, 5, 10, 20, 50, 100, 200, 500, 1_000)
+
+lesson_header(SLUG, SPEC)
+
+
+def one_hot_text(row) -> str:
+    """A one-hot label as the student would write it: [0, 1, 0]."""
+    return "[" + ", ".join(str(int(value)) for value in row) + "]"
+
+
+@st.fragment
+def live_lesson():
+    preset_buttons(PRESETS, "scce")
+    label = choice("True class: the integer label", list(range(len(CLASS_NAMES))), "scce_label", default=0,
+                   format_func=lambda index: f"{index} = {CLASS_NAMES[index]}")
+    logits = np.array(slider_row(LOGIT_SLIDERS))
+    p = softmax(logits)
+    y = one_hot(label, len(CLASS_NAMES))
+
+    sparse = sparse_categorical_cross_entropy([label], [p])
+    dense = categorical_cross_entropy([y], [p])
+    grad = sparse_categorical_cross_entropy_grad([label], [p])[0, label]
+    loss_metrics([(f"Sparse CE, integer label {label}", sparse),
+                  (f"CE, one-hot label {one_hot_text(y)}", dense),
+                  (f"Gradient ∂L/∂p of {CLASS_NAMES[label]}", grad)])
+    st.markdown(section(SLUG, "Same loss, different label format", label=label, name=CLASS_NAMES[label],
+                        one_hot=one_hot_text(y), sparse=sparse, dense=dense))
+
+    chart(bar_figure("The output layer: one probability per class", "Class (output unit)", "Probability",
+                     [f"{index}: {name}" for index, name in enumerate(CLASS_NAMES)],
+                     [("Output p (softmax)", p), ("One-hot label", y)], y_range=(0.0, 1.05)))
+    st.subheader("One probability per class")
+    st.markdown(section(SLUG, "One probability per class", k=len(CLASS_NAMES),
+                        probabilities="[" + ", ".join(fmt(value) for value in p) + "]"))
+
+    st.subheader("Loss against the probability of the true class")
+    st.markdown(section(SLUG, "Loss against the probability of the true class"))
+    x, rows = replace_class(p, label, probability_grid())
+    row_labels = [label] * len(x)
+    two_charts(*loss_and_gradient_figures(
+        x=x, loss=sparse_categorical_cross_entropy(row_labels, rows, reduction="none"),
+        grad=sparse_categorical_cross_entropy_grad(row_labels, rows)[:, label],
+        current=(p[label], sparse, grad),
+        x_title=f"Probability of the true class p ({CLASS_NAMES[label]})", loss_name="Sparse CE",
+        loss_extra=[Curve("CE on the one-hot label", x, categorical_cross_entropy(
+            one_hot(row_labels, len(CLASS_NAMES)), rows, reduction="none"), color=GREY, dash="dot")],
+        loss_range=(0.0, max(7.0, 1.1 * sparse)), grad_range=(-GRADIENT_LIMIT, 1.0),
+    ))
+    if abs(grad) > GRADIENT_LIMIT:
+        st.caption(section(SLUG, "Gradient off the chart", grad=grad, limit=GRADIENT_LIMIT))
+
+    worked_calculation([
+        rf"p = \mathrm{{softmax}}({', '.join(fmt(z) for z in logits)}) = ({', '.join(fmt(q) for q in p)})",
+        rf"\text{{sparse, label }} c = {label}: \quad -\ln p_{{{label}}}"
+        rf" = -\ln {fmt_latex(max(p[label], EPSILON))} = {fmt_latex(sparse)}",
+        rf"\text{{one-hot }} y = {one_hot_text(y)}: \quad -\sum_k y_k \ln p_k"
+        rf" = {cross_entropy_terms_latex(y, p)} = {fmt_latex(dense)}",
+    ])
+
+    st.subheader("A batch with integer labels")
+    st.markdown(section(SLUG, "A batch with integer labels"))
+    names, labels, batch = multiclass_batch(label, p)
+    labels_one_hot = one_hot(labels, len(CLASS_NAMES))
+    per_sample = sparse_categorical_cross_entropy(labels, batch, reduction="none")
+    sample_table({"Sample": names, "Integer label": labels,
+                  "One-hot label": [one_hot_text(row) for row in labels_one_hot],
+                  "p of the true class": batch[np.arange(len(labels)), labels],
+                  "CE on one-hot": categorical_cross_entropy(labels_one_hot, batch, reduction="none")},
+                 per_sample, loss_name="Sparse CE")
+    loss_metrics([("Batch mean, sparse CE", sparse_categorical_cross_entropy(labels, batch)),
+                  ("Batch mean, CE on one-hot labels", categorical_cross_entropy(labels_one_hot, batch))])
+
+    st.subheader("Is it faster?")
+    st.markdown(section(SLUG, "Is it faster?"))
+    left, right = st.columns(2)
+    with left:
+        n = option_slider("Samples N", "scce_n", SAMPLE_OPTIONS, 50_000, format_func="{:,}".format)
+    with right:
+        k = option_slider("Classes K", "scce_classes", CLASS_OPTIONS, 100, format_func="{:,}".format)
+    too_large = n * k > MAX_CELLS
+    if too_large:
+        st.info(section(SLUG, "Too large", cells=f"{n * k:,}", limit=f"{MAX_CELLS:,}"))
+    if st.button("Measure", key="scce_measure", type="primary", disabled=too_large):
+        with st.spinner(f"Timing both forms {REPEATS} times on {n:,} × {k:,} probabilities…"):
+            st.session_state["scce_timing"] = time_label_formats(n, k)
+    timing = st.session_state.get("scce_timing")
+    if timing is not None:
+        loss_metrics([("Sparse CE, integer labels (ms)", timing.sparse_seconds * 1000),
+                      ("CE, one-hot labels (ms)", timing.one_hot_seconds * 1000),
+                      ("Time ratio, one-hot ÷ sparse", timing.ratio)])
+        loss_metrics([("Integer labels (MB)", timing.integer_label_bytes / 1e6),
+                      ("One-hot labels (MB)", timing.one_hot_label_bytes / 1e6),
+                      ("Memory ratio, one-hot ÷ integer", timing.memory_ratio)])
+        st.markdown(section(
+            SLUG, "Measured", n=f"{timing.samples:,}", k=f"{timing.classes:,}",
+            sparse_ms=timing.sparse_seconds * 1000, one_hot_ms=timing.one_hot_seconds * 1000,
+            ratio=timing.ratio, sparse_loss=timing.sparse_loss, one_hot_loss=timing.one_hot_loss,
+            int_mb=timing.integer_label_bytes / 1e6, one_hot_mb=timing.one_hot_label_bytes / 1e6,
+            memory_ratio=timing.memory_ratio,
+        ))
+    share_link("scce", "sparse-cce")
+
+
+live_lesson()
+lesson_footer(SLUG, SPEC)

@@ -14,9 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
 
-def open_page(page: str, timeout: float = 60) -> AppTest:
-    """Run the app and switch to ``pages/<page>.py``, as a student clicking in the sidebar."""
-    at = AppTest.from_file(APP, default_timeout=timeout).run()
+def open_page(page: str, timeout: float = 60, query_params: dict[str, str] | None = None) -> AppTest:
+    """Run the app and switch to ``pages/<page>.py``, as a student clicking in the sidebar.
+
+    ``query_params`` are in the address, as when a student opens a shared link.
+    """
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.query_params.update(query_params or {})
+    at.run()
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at

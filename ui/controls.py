@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from losses import LossSpec, Param
+from ui.content import section
+
+URL_BOUND_KEYS: set[str] = set()
+"""Keys of the widgets bound to the URL, gathered as they are drawn: the share link lists them."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class SliderSpec:
 
 def slider(spec: SliderSpec, *, disabled: bool = False) -> float:
     """A float slider bound to the URL (query parameter = its key)."""
+    URL_BOUND_KEYS.add(spec.key)
     return st.slider(
         spec.label,
         min_value=float(spec.low),
@@ -51,14 +57,32 @@ def slider(spec: SliderSpec, *, disabled: bool = False) -> float:
     )
 
 
+def number_box(spec: SliderSpec) -> float:
+    """A number input bound to the URL, for exact values a slider cannot reach easily (1010)."""
+    URL_BOUND_KEYS.add(spec.key)
+    return st.number_input(
+        spec.label,
+        min_value=float(spec.low),
+        max_value=float(spec.high),
+        value=float(spec.default),
+        step=float(spec.step),
+        key=spec.key,
+        help=spec.help,
+        format=spec.format,
+        bind="query-params",
+    )
+
+
 def int_slider(label: str, key: str, low: int, high: int, default: int, help: str | None = None) -> int:
     """An integer slider bound to the URL."""
+    URL_BOUND_KEYS.add(key)
     return st.slider(label, min_value=low, max_value=high, value=default, step=1, key=key, help=help,
                      bind="query-params")
 
 
 def toggle(label: str, key: str, default: bool = False, help: str | None = None) -> bool:
     """An on/off switch bound to the URL."""
+    URL_BOUND_KEYS.add(key)
     return st.toggle(label, value=default, key=key, help=help, bind="query-params")
 
 
@@ -113,3 +137,59 @@ def load_preset(values: Mapping[str, object]) -> None:
     """Write a preset's values into the widgets' state."""
     for key, value in values.items():
         st.session_state[key] = value
+
+
+def choice(label: str, options, key: str, default=None, *, kind: str = "segmented",
+           help: str | None = None, format_func=str):
+    """Pick one of a few options, bound to the URL: a segmented control, a radio or a select box."""
+    URL_BOUND_KEYS.add(key)
+    index = 0 if default is None else list(options).index(default)
+    if kind == "segmented":
+        return st.segmented_control(label, options, default=options[index], key=key, help=help,
+                                    format_func=format_func, required=True, bind="query-params")
+    if kind == "radio":
+        return st.radio(label, options, index=index, key=key, help=help, format_func=format_func,
+                        horizontal=True, bind="query-params")
+    return st.selectbox(label, options, index=index, key=key, help=help, format_func=format_func,
+                        bind="query-params")
+
+
+def slider_row(specs: Sequence[SliderSpec]) -> list[float]:
+    """Sliders side by side, one column each (one per class, say). Returns their values."""
+    values = []
+    for column, spec in zip(st.columns(len(specs)), specs, strict=True):
+        with column:
+            values.append(slider(spec))
+    return values
+
+
+def option_slider(label: str, key: str, options: Sequence, default, *, help: str | None = None,
+                  format_func=str):
+    """A slider over a few chosen values (say 1,000 / 10,000 / 100,000), bound to the URL."""
+    URL_BOUND_KEYS.add(key)
+    return st.select_slider(label, options=list(options), value=default, key=key, help=help,
+                            format_func=format_func, bind="query-params")
+
+
+def share_link(prefix: str, url_path: str) -> None:
+    """A visible "Link to this view": the page's address with every control's current value.
+
+    Opening it restores the view (the widgets read their values back from the URL).
+    """
+    params = {}
+    for key in sorted(URL_BOUND_KEYS):
+        if key.startswith(f"{prefix}_") and key in st.session_state:
+            params[key] = _url_text(st.session_state[key])
+    base = st.context.url or f"/{url_path}"
+    url = f"{base}?{urlencode(params)}" if params else base
+    with st.expander("🔗 Link to this view", expanded=False):
+        st.code(url, language=None, wrap_lines=True)
+        st.caption(section("app", "Share link"))
+
+
+def _url_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(round(value, 10))
+    return str(value)

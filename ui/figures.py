@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from ui.palette import BLACK, GREY, SERIES, ZONE_FILL
 
@@ -40,6 +42,8 @@ class Marker:
     y: float
     color: str = BLACK
     symbol: str = "circle"
+    legend: bool = True
+    """False keeps it out of the legend (when many curves each carry a marker of their colour)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,14 @@ def grid(low: float, high: float, points: int = CURVE_POINTS) -> np.ndarray:
     return np.linspace(low, high, points)
 
 
+def probability_grid(points: int = CURVE_POINTS) -> np.ndarray:
+    """Probabilities from 0 to 1 for a cross-entropy curve: evenly spaced, plus points packed
+    towards both ends (down to the 1e-7 clip), so that −ln p is drawn climbing to its clipped
+    top instead of as one straight jump between the last two grid points."""
+    ends = np.geomspace(1e-7, 1e-2, 36)
+    return np.unique(np.concatenate([grid(0.0, 1.0, points), ends, 1.0 - ends]))
+
+
 def curve_figure(
     title: str,
     x_title: str,
@@ -71,43 +83,42 @@ def curve_figure(
     height: int = CHART_HEIGHT,
 ) -> go.Figure:
     """Lines against a common x axis, with marked points and shaded zones."""
-    fig = go.Figure()
-    for index, curve in enumerate(curves):
-        fig.add_trace(
-            go.Scatter(
-                x=np.asarray(curve.x, dtype=float),
-                y=np.asarray(curve.y, dtype=float),
-                mode="lines",
-                name=curve.name,
-                line={"color": curve.color or SERIES[index % len(SERIES)], "dash": curve.dash,
-                      "width": curve.width},
-                hovertemplate="%{x:.3g}, %{y:.4g}<extra>" + curve.name + "</extra>",
-            )
-        )
-    for marker in markers:
-        fig.add_trace(
-            go.Scatter(
-                x=[marker.x],
-                y=[marker.y],
-                mode="markers",
-                name=marker.name,
-                marker={"color": marker.color, "size": 13, "symbol": marker.symbol,
-                        "line": {"color": "white", "width": 2}},
-                hovertemplate="%{x:.4g}, %{y:.4g}<extra>" + marker.name + "</extra>",
-            )
-        )
-    for band in bands:
-        fig.add_vrect(x0=band.x0, x1=band.x1, fillcolor=band.color, line_width=0, layer="below",
-                      annotation_text=band.label, annotation_position="top left",
-                      annotation_font_size=12)
+    data = [
+        {"type": "scatter", "x": np.asarray(curve.x, dtype=float), "y": np.asarray(curve.y, dtype=float),
+         "mode": "lines", "name": curve.name,
+         "line": {"color": curve.color or SERIES[index % len(SERIES)], "dash": curve.dash,
+                  "width": curve.width},
+         "hovertemplate": "%{x:.3g}, %{y:.4g}<extra>" + curve.name + "</extra>"}
+        for index, curve in enumerate(curves)
+    ]
+    data += [
+        {"type": "scatter", "x": [marker.x], "y": [marker.y], "mode": "markers", "name": marker.name,
+         "showlegend": marker.legend,
+         "marker": {"color": marker.color, "size": 13, "symbol": marker.symbol,
+                    "line": {"color": "white", "width": 2}},
+         "hovertemplate": "%{x:.4g}, %{y:.4g}<extra>" + marker.name + "</extra>"}
+        for marker in markers
+    ]
+    layout = _layout(title, x_title, y_title, height)
+    # Each band is what fig.add_vrect(..., annotation_position="top left") writes: a rectangle
+    # over the whole height and its label in the top left corner; the zero line is add_hline's.
+    shapes = [{"type": "rect", "xref": "x", "x0": band.x0, "x1": band.x1, "yref": "y domain", "y0": 0,
+               "y1": 1, "fillcolor": band.color, "line": {"width": 0}, "layer": "below"} for band in bands]
+    annotations = [{"text": band.label, "x": min(band.x0, band.x1), "xref": "x", "xanchor": "left", "y": 1,
+                    "yref": "y domain", "yanchor": "top", "showarrow": False, "font": {"size": 12}}
+                   for band in bands]
     if zero_line:
-        fig.add_hline(y=0, line_color=GREY, line_width=1)
-    _layout(fig, title, x_title, y_title, height)
+        shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
+                       "line": {"color": GREY, "width": 1}})
+    if shapes:
+        layout["shapes"] = shapes
+    if annotations:
+        layout["annotations"] = annotations
     if y_range is not None:
-        fig.update_yaxes(range=list(y_range))
+        layout["yaxis"]["range"] = list(y_range)
     if x_range is not None:
-        fig.update_xaxes(range=list(x_range))
-    return fig
+        layout["xaxis"]["range"] = list(x_range)
+    return _figure(data, layout)
 
 
 def bar_figure(
@@ -121,32 +132,51 @@ def bar_figure(
     y_range: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Grouped bars: one group per category, one bar per named series."""
-    fig = go.Figure()
-    for index, (name, values) in enumerate(series):
-        fig.add_trace(
-            go.Bar(x=list(categories), y=list(values), name=name,
-                   marker_color=SERIES[index % len(SERIES)],
-                   hovertemplate="%{x}: %{y:.4g}<extra>" + name + "</extra>")
-        )
-    _layout(fig, title, x_title, y_title, height)
-    fig.update_layout(barmode="group")
+    data = [
+        {"type": "bar", "x": list(categories), "y": list(values), "name": name,
+         "marker": {"color": SERIES[index % len(SERIES)]},
+         "hovertemplate": "%{x}: %{y:.4g}<extra>" + name + "</extra>"}
+        for index, (name, values) in enumerate(series)
+    ]
+    layout = _layout(title, x_title, y_title, height)
+    layout["barmode"] = "group"
     if y_range is not None:
-        fig.update_yaxes(range=list(y_range))
-    return fig
+        layout["yaxis"]["range"] = list(y_range)
+    return _figure(data, layout)
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int) -> None:
-    fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 17}},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 55},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
-        font={"size": 14},
-        template="plotly_white",
-        hovermode="closest",
-    )
+def _layout(title: str, x_title: str, y_title: str, height: int) -> dict:
+    """The layout every chart shares, as a plain dict for ``_figure``."""
+    return {
+        "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 17}},
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 55},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
+        "font": {"size": 14},
+        "template": _plotly_white(),
+        "hovermode": "closest",
+    }
+
+
+@cache
+def _plotly_white() -> dict:
+    """Plotly's "plotly_white" template as a plain dict, validated once per process (building
+    it again for every figure was most of a slider move's server time)."""
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dict specs, without Plotly's validation.
+
+    Validating a figure (and the deep copies of its template that go with it) cost about 40 ms
+    on every slider move, for a spec that is the same every time but for its numbers; this
+    costs well under 1 ms (bench/RESULTS.md). ``st.plotly_chart`` does not validate a
+    ``go.Figure`` again. tests/test_figure_specs.py checks that what every page sends is what
+    full validation gives, so a misspelt property still fails a test.
+    """
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def loss_and_gradient_figures(
@@ -162,13 +192,23 @@ def loss_and_gradient_figures(
     grad_extra: Sequence[Curve] = (),
     loss_range: tuple[float, float] | None = None,
     grad_range: tuple[float, float] | None = None,
+    jump: tuple[float, float] | None = None,
 ) -> tuple[go.Figure, go.Figure]:
     """The two charts of a lesson: the loss against x, and its gradient against x.
 
     ``current`` is ``(x, loss, gradient)`` at the student's current value, marked on both.
     The gradient is what backpropagation receives for this sample.
+
+    ``jump`` is ``(x, value)`` for a loss with a kink (MAE, MAPE): the gradient is drawn as two
+    pieces joined by a vertical riser at x (every slope between the two sides is a valid
+    subgradient there), and ``value``, what the gradient function returns at x, is marked.
     """
     cx, closs, cgrad = current
+    grad_x, grad_y = (x, grad) if jump is None else _with_riser(x, grad, jump[0])
+    grad_markers = [Marker("current value", cx, cgrad)]
+    if jump is not None:
+        grad_markers.append(Marker("value used at the kink", jump[0], jump[1], color=SERIES[3],
+                                   symbol="diamond"))
     loss_fig = curve_figure(
         f"{loss_name} against {x_title.split(' (')[0].lower()}",
         x_title,
@@ -182,13 +222,72 @@ def loss_and_gradient_figures(
         f"Gradient ∂L/∂{_symbol(x_title)}: what backpropagation receives",
         x_title,
         f"∂L/∂{_symbol(x_title)}",
-        [Curve(f"gradient of {loss_name}", x, grad, color=SERIES[1]), *grad_extra],
-        [Marker("current value", cx, cgrad)],
+        [Curve(f"gradient of {loss_name}", grad_x, grad_y, color=SERIES[1]), *grad_extra],
+        grad_markers,
         bands,
         y_range=grad_range,
         zero_line=True,
     )
     return loss_fig, grad_fig
+
+
+def _with_riser(x: np.ndarray, values: np.ndarray, at: float) -> tuple[np.ndarray, np.ndarray]:
+    """A step curve drawn with a vertical segment at ``at``, instead of a steep slope between
+    the two grid points around it."""
+    x, values = np.asarray(x, dtype=float), np.asarray(values, dtype=float)
+    left, right = x < at, x > at
+    riser_y = [*values[left][-1:], *values[right][:1]]
+    return (np.concatenate([x[left], [at] * len(riser_y), x[right]]),
+            np.concatenate([values[left], riser_y, values[right]]))
+
+
+def target_figure(
+    title: str,
+    darts: Sequence[tuple[str, float, float]],
+    *,
+    rings: int,
+    ring_step: float,
+    x_title: str,
+    y_title: str,
+    height: int = 440,
+) -> go.Figure:
+    """A target seen from the front: concentric rings round the centre, and the darts on it.
+
+    ``darts`` are ``(name, x, y)``. A dashed line joins each dart to the centre: its length is
+    the dart's distance, the quantity a loss turns into one number. Both axes share one scale,
+    so the rings stay round and distances can be judged by eye.
+    """
+    shapes = []
+    for ring in range(rings, 0, -1):  # largest first, so the smaller rings are drawn on top
+        radius = ring * ring_step
+        shapes.append({"type": "circle", "x0": -radius, "y0": -radius, "x1": radius, "y1": radius,
+                       "layer": "below", "line": {"color": GREY, "width": 1},
+                       "fillcolor": ZONE_FILL if ring % 2 else "white"})
+    spokes_x, spokes_y = [], []
+    for _, x, y in darts:
+        spokes_x += [0.0, x, None]
+        spokes_y += [0.0, y, None]
+    data = [
+        {"type": "scatter", "x": spokes_x, "y": spokes_y, "mode": "lines", "name": "distance to the centre",
+         "line": {"color": GREY, "dash": "dash", "width": 1.5}, "hoverinfo": "skip"},
+        {"type": "scatter", "x": [0.0], "y": [0.0], "mode": "markers", "name": "centre (the label)",
+         "marker": {"color": BLACK, "size": 12, "symbol": "x"},
+         "hovertemplate": "centre (0, 0)<extra></extra>"},
+    ]
+    data += [
+        {"type": "scatter", "x": [x], "y": [y], "mode": "markers+text", "name": name, "text": [name],
+         "textposition": "top center",
+         "marker": {"color": SERIES[index % len(SERIES)], "size": 14, "symbol": "diamond",
+                    "line": {"color": "white", "width": 2}},
+         "hovertemplate": "(%{x:.3g}, %{y:.3g})<extra>" + name + "</extra>"}
+        for index, (name, x, y) in enumerate(darts)
+    ]
+    layout = _layout(title, x_title, y_title, height)
+    layout["shapes"] = shapes
+    limit = rings * ring_step * 1.08
+    layout["xaxis"].update(range=[-limit, limit], zeroline=False)
+    layout["yaxis"].update(range=[-limit, limit], zeroline=False, scaleanchor="x", scaleratio=1)
+    return _figure(data, layout)
 
 
 def _symbol(x_title: str) -> str:

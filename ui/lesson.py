@@ -18,6 +18,7 @@ import streamlit as st
 from losses import LossSpec
 from ui.content import fill, has_section, lesson_sections, section
 from ui.numbers import fmt
+from ui.quiz import check_yourself
 
 FOOTER_SECTIONS = ("When to use it", "When not to use it", "Pitfalls")
 
@@ -76,11 +77,14 @@ def sample_table(
     *,
     loss_name: str,
     total_label: str = "Mean (the cost)",
+    sum_label: str | None = None,
 ) -> pd.DataFrame:
     """A table of samples: the given columns, each sample's loss term and its share of the total.
 
     The shares are of the sum of the terms (they add up to 100 %); the last line reports the
-    mean, which is the cost a training step minimises. Returns the table shown.
+    mean, which is the cost a training step minimises. With ``sum_label`` the rows are instead
+    the terms of one loss (one row per class, say): the last line reports only their sum,
+    under that label. Returns the table shown.
     """
     per_sample = np.asarray(per_sample, dtype=float)
     table = pd.DataFrame({name: list(values) for name, values in columns.items()})
@@ -101,12 +105,16 @@ def sample_table(
             loss_name: st.column_config.NumberColumn(loss_name, format="%.4g"),
         },
     )
-    st.markdown(f"**{total_label}:** {fmt(per_sample.mean())} &nbsp;·&nbsp; **Sum:** {fmt(total)}")
+    if sum_label:
+        st.markdown(f"**{sum_label}:** {fmt(total)}")
+    else:
+        st.markdown(f"**{total_label}:** {fmt(per_sample.mean())} &nbsp;·&nbsp; **Sum:** {fmt(total)}")
     return table
 
 
-def lesson_footer(slug: str, spec: LossSpec | None = None, **values) -> None:
-    """When to use the loss, when not, its pitfalls, and the framework calls."""
+def lesson_footer(slug: str, spec: LossSpec | Sequence[LossSpec] | None = None, **values) -> None:
+    """When to use the loss, when not, its pitfalls, and the framework calls (of one loss or
+    of several, such as a GAN's three)."""
     sections = lesson_sections(slug)
     for heading in FOOTER_SECTIONS:
         if heading in sections:
@@ -114,7 +122,15 @@ def lesson_footer(slug: str, spec: LossSpec | None = None, **values) -> None:
             st.markdown(fill(sections[heading], values))
     if spec is not None:
         st.subheader("In Keras and PyTorch")
-        st.code(f"# Keras\n{spec.keras}\n\n# PyTorch\n{spec.pytorch}", language="python")
+        st.code(framework_code(spec), language="python")
     if has_section(slug, "Check yourself"):
         with st.expander("Check yourself"):
             st.markdown(section(slug, "Check yourself", **values))
+    check_yourself(slug)  # the lesson's questions from content/quiz.toml, if it has any
+
+
+def framework_code(spec: LossSpec | Sequence[LossSpec]) -> str:
+    """The Keras and PyTorch calls of a loss; for several losses, one titled block each."""
+    if isinstance(spec, LossSpec):
+        return f"# Keras\n{spec.keras}\n\n# PyTorch\n{spec.pytorch}"
+    return "\n\n".join(f"# {one.title}\n# Keras\n{one.keras}\n# PyTorch\n{one.pytorch}" for one in spec)

@@ -32,3 +32,13 @@ def fmt_signed(value: float) -> str:
 def fmt_percent(value: float) -> str:
     """A percentage value (already multiplied by 100)."""
     return f"{fmt(value)} %"
+
+
+def fmt_latex(value: float) -> str:
+    """A number inside a LaTeX formula: ``fmt``, with the thousands commas braced (KaTeX would
+    space them like the commas of a list) and a small number as a power of ten (1.00 × 10⁻⁷)."""
+    text = fmt(value)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text.replace(",", "{,}")

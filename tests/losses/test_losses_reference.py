@@ -39,12 +39,13 @@ def assert_matches(actual, expected, reduction, rtol=1e-10, atol=1e-12):
 
 
 def sklearn_reference(metric, y, p, reduction, **kwargs):
-    """mean: the metric itself; sum: n times it; none: the metric on each sample alone."""
+    """mean: the metric itself; sum: n times it; none: the metric weighted on one sample at a time."""
     if reduction == "mean":
         return metric(y, p, **kwargs)
     if reduction == "sum":
         return len(y) * metric(y, p, **kwargs)
-    return np.array([metric(y[i : i + 1], p[i : i + 1], **kwargs) for i in range(len(y))])
+    one_hot = np.eye(len(y))
+    return np.array([metric(y, p, sample_weight=one_hot[i], **kwargs) for i in range(len(y))])
 
 
 def regression_data(seed):
@@ -83,8 +84,8 @@ def test_mape_matches_sklearn_times_100(reduction):
     y = r.choice([-1.0, 1.0], N) * r.uniform(0.5, 20.0, N)
     p = y + r.normal(0.0, 3.0, N)
 
-    def percent(yy, pp):
-        return 100.0 * metrics.mean_absolute_percentage_error(yy, pp)
+    def percent(yy, pp, **kwargs):
+        return 100.0 * metrics.mean_absolute_percentage_error(yy, pp, **kwargs)
 
     expected = sklearn_reference(percent, y, p, reduction)
     assert_matches(losses.mape(y, p, reduction=reduction), expected, reduction)
@@ -207,8 +208,9 @@ def test_categorical_cross_entropy_matches_sklearn_on_one_hot_labels(reduction):
     elif reduction == "mean":
         expected = metrics.log_loss(y, p)
     else:
-        expected = np.array([metrics.log_loss(labels[i : i + 1], p[i : i + 1], labels=range(k))
-                             for i in range(30)])
+        expected = np.array(
+            [metrics.log_loss(labels[i : i + 1], p[i : i + 1], labels=range(k)) for i in range(30)]
+        )
     assert_matches(losses.categorical_cross_entropy(y, p, reduction=reduction), expected, reduction)
 
 
@@ -251,8 +253,11 @@ def test_hinge_matches_sklearn(reduction, labels):
     assert_matches(losses.hinge(y, score, reduction=reduction), expected, reduction)
     # and a hand check: 0 means -1
     signs = np.where(y == 0, -1.0, y)
-    assert_matches(losses.hinge(y, score, reduction=reduction),
-                   reduced(np.maximum(0.0, 1.0 - signs * score), reduction), reduction)
+    assert_matches(
+        losses.hinge(y, score, reduction=reduction),
+        reduced(np.maximum(0.0, 1.0 - signs * score), reduction),
+        reduction,
+    )
 
 
 def focal_by_hand(y, p, gamma, alpha):
@@ -278,8 +283,13 @@ def test_focal_matches_hand_formula(reduction, gamma, alpha):
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_focal_with_gamma_zero_is_bce(reduction):
     y, p = bce_data(18)
-    expected = metrics.log_loss(y, p, labels=[0, 1]) if reduction == "mean" else reduced(
-        [metrics.log_loss(y[i : i + 1], p[i : i + 1], labels=[0, 1]) for i in range(N)], reduction)
+    expected = (
+        metrics.log_loss(y, p, labels=[0, 1])
+        if reduction == "mean"
+        else reduced(
+            [metrics.log_loss(y[i : i + 1], p[i : i + 1], labels=[0, 1]) for i in range(N)], reduction
+        )
+    )
     assert_matches(losses.focal(y, p, gamma=0.0, reduction=reduction), expected, reduction)
 
 
@@ -342,7 +352,8 @@ def triplet_by_loop(a, p, n, margin):
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_triplet_matches_python_loop(reduction, margin):
     r = rng(23)
-    a, p, n = (r.normal(0.0, 1.0, (25, 3)) for _ in range(3))
+    a, p = r.normal(0.0, 1.0, (25, 3)), r.normal(0.0, 1.0, (25, 3))
+    n = r.normal(0.0, 4.0, (25, 3))
     per_triplet = triplet_by_loop(a, p, n, margin)
     assert 0 < np.count_nonzero(per_triplet) < 25  # both active and inactive triplets
     expected = reduced(per_triplet, reduction)
@@ -373,8 +384,10 @@ def test_gan_discriminator_is_bce_with_real_one_and_fake_zero(reduction):
     actual = losses.gan_discriminator(d_real, d_fake, reduction=reduction)
     assert_matches(actual, expected, reduction)
     by_sklearn = reduced(
-        [metrics.log_loss([1], [r], labels=[0, 1]) + metrics.log_loss([0], [f], labels=[0, 1])
-         for r, f in zip(d_real, d_fake, strict=True)],
+        [
+            metrics.log_loss([1], [r], labels=[0, 1]) + metrics.log_loss([0], [f], labels=[0, 1])
+            for r, f in zip(d_real, d_fake, strict=True)
+        ],
         reduction,
     )
     assert_matches(actual, by_sklearn, reduction)
@@ -385,8 +398,11 @@ def test_gan_generator_nonsaturating_is_bce_with_label_one(reduction):
     _, d_fake = gan_data(26)
     expected = losses.binary_cross_entropy(np.ones(N), d_fake, reduction=reduction)
     assert_matches(losses.gan_generator_nonsaturating(d_fake, reduction=reduction), expected, reduction)
-    assert_matches(losses.gan_generator_nonsaturating(d_fake, reduction=reduction),
-                   reduced(-np.log(d_fake), reduction), reduction)
+    assert_matches(
+        losses.gan_generator_nonsaturating(d_fake, reduction=reduction),
+        reduced(-np.log(d_fake), reduction),
+        reduction,
+    )
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -394,5 +410,8 @@ def test_gan_generator_minimax_is_minus_bce_with_label_zero(reduction):
     _, d_fake = gan_data(27)
     expected = -losses.binary_cross_entropy(np.zeros(N), d_fake, reduction=reduction)
     assert_matches(losses.gan_generator_minimax(d_fake, reduction=reduction), expected, reduction)
-    assert_matches(losses.gan_generator_minimax(d_fake, reduction=reduction),
-                   reduced(np.log1p(-d_fake), reduction), reduction)
+    assert_matches(
+        losses.gan_generator_minimax(d_fake, reduction=reduction),
+        reduced(np.log1p(-d_fake), reduction),
+        reduction,
+    )

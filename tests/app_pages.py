@@ -1,0 +1,64 @@
+"""The pages app.py declares, read from its source (no import, no Streamlit run).
+
+The sweep and the browser tests iterate over these, so a page added to the navigation is
+tested without anyone keeping a second list of pages in the tests.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_FILE = ROOT / "app.py"
+
+
+@dataclass(frozen=True)
+class DeclaredPage:
+    """One ``st.Page(...)`` call of app.py."""
+
+    path: str  # "pages/mse.py"
+    title: str
+    url_path: str  # "mse": the page's address under the app's base URL
+    default: bool  # the default page is also served at the base URL itself
+
+    @property
+    def name(self) -> str:
+        """The page file's stem, what ``tests/conftest.open_page`` takes ("mse")."""
+        return Path(self.path).stem
+
+
+def _is_page_call(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (isinstance(func, ast.Attribute) and func.attr == "Page") or (
+        isinstance(func, ast.Name) and func.id == "Page"
+    )
+
+
+def _literal(node: ast.AST | None):
+    return ast.literal_eval(node) if node is not None else None
+
+
+@cache
+def declared_pages() -> tuple[DeclaredPage, ...]:
+    """Every ``st.Page`` of app.py, in the order of the navigation."""
+    tree = ast.parse(APP_FILE.read_text(encoding="utf-8"), filename=str(APP_FILE))
+    pages = []
+    for node in ast.walk(tree):
+        if not _is_page_call(node):
+            continue
+        keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+        path = _literal(node.args[0] if node.args else keywords.get("page"))
+        # Without url_path Streamlit derives the address from the file name.
+        url_path = _literal(keywords.get("url_path")) or Path(path).stem
+        title = _literal(keywords.get("title")) or Path(path).stem
+        page = DeclaredPage(path=path, title=title, url_path=url_path,
+                            default=bool(_literal(keywords.get("default"))))
+        pages.append(((node.lineno, node.col_offset), page))
+    assert pages, f"no st.Page(...) found in {APP_FILE}"
+    # ast.walk is breadth-first: sort back into the order of the source.
+    return tuple(page for _, page in sorted(pages, key=lambda item: item[0]))

@@ -1,0 +1,140 @@
+"""Every page of app.py in a real browser: it renders, draws its charts, logs no error, and the
+sliders work from the keyboard and from a shared link.
+
+AppTest runs the scripts but not the frontend; these tests catch what only a browser shows
+(a chart that fails to draw, a JavaScript error, a widget the keyboard cannot move).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Locator, Page, expect
+
+from losses import mse
+from tests.app_pages import DeclaredPage, declared_pages
+from tests.browser.conftest import BROWSER_TIMEOUT_MS
+from tests.conftest import open_page
+from ui.numbers import fmt
+
+# Opening a page's own URL (/mse) makes the frontend first look for the server under that
+# path; the two 404s it logs before falling back to the base URL are expected.
+HARMLESS_404_ENDINGS = ("/_stcore/health", "/_stcore/host-config")
+
+
+def _is_harmless(message: ConsoleMessage) -> bool:
+    url = (message.location or {}).get("url", "")
+    return "404" in message.text and url.split("?")[0].endswith(HARMLESS_404_ENDINGS)
+
+
+def open_in_browser(page: Page, url: str) -> list[str]:
+    """Open ``url``, wait until the script has finished, and return the console errors so far
+    (the list keeps growing while the page stays open)."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and not _is_harmless(message)
+            and errors.append(f"{message.text} ({(message.location or {}).get('url', '')})"))
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
+    page.goto(url)
+    wait_for_app(page)
+    return errors
+
+
+def wait_for_app(page: Page) -> None:
+    """Wait until the app is connected, its script has finished and the title is drawn."""
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+    expect(page.locator("h1").first).to_be_visible()
+
+
+def page_url(app_url: str, declared: DeclaredPage) -> str:
+    """Where a student finds the page: the default page lives at the base URL itself
+    (Streamlit answers its url_path with "page not found")."""
+    return f"{app_url}/" if declared.default else f"{app_url}/{declared.url_path}"
+
+
+def slider_thumb(page: Page, label: str) -> Locator:
+    return page.locator('[data-testid="stSlider"]').filter(has_text=label).locator('[role="slider"]')
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator(
+        '[data-testid="stMetricValue"]')
+
+
+def first_chart_markers(page: Page) -> list[dict]:
+    """The marker traces of the first Plotly chart, read from the chart's own data."""
+    return page.locator(".js-plotly-plot").first.evaluate(
+        """plot => plot.data.filter(trace => trace.mode === "markers")
+                            .map(trace => ({x: Array.from(trace.x), y: Array.from(trace.y)}))"""
+    )
+
+
+@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.url_path)
+def test_page_renders_without_errors(page: Page, app_url: str, declared: DeclaredPage, tmp_path: Path):
+    # What the script draws at its defaults (AppTest), to compare with what the browser shows.
+    script = open_page(declared.name)
+    charts_drawn = len(script.get("plotly_chart"))
+    has_sliders = len(script.slider) + len(script.select_slider) > 0
+
+    errors = open_in_browser(page, page_url(app_url, declared))
+
+    expect(page.locator("h1").first).to_have_text(script.title[0].value if script.title else declared.title)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+    plots = page.locator(".js-plotly-plot")
+    # A lesson with controls redraws at least one chart as they move.
+    expected_plots = max(charts_drawn, 1 if has_sliders else 0)
+    if expected_plots:
+        expect(plots.nth(expected_plots - 1)).to_be_attached()
+        for index in range(expected_plots):
+            # Plotly drew it: the plot has its SVG and a non-zero size.
+            expect(plots.nth(index).locator("svg.main-svg").first).to_be_visible()
+    assert plots.count() >= expected_plots
+
+    page.screenshot(path=tmp_path / f"{declared.url_path}.png", full_page=True)
+    assert not errors, f"console errors on /{declared.url_path}: {errors}"
+
+
+def test_keyboard_moves_the_prediction_and_redraws(page: Page, app_url: str):
+    errors = open_in_browser(page, f"{app_url}/mse")
+    thumb = slider_thumb(page, "Prediction ŷ")
+    loss = metric_value(page, "MSE (this sample)")
+    before_value = float(thumb.get_attribute("aria-valuenow"))
+    before_loss = loss.inner_text()
+    before_markers = first_chart_markers(page)
+    label = float(slider_thumb(page, "Label y").get_attribute("aria-valuenow"))
+
+    thumb.focus()
+    for _ in range(5):
+        thumb.press("ArrowRight")
+    expect(thumb).not_to_have_attribute("aria-valuenow", str(before_value).removesuffix(".0"))
+    after_value = float(thumb.get_attribute("aria-valuenow"))
+    assert after_value > before_value
+
+    # The server reran with the new value: the metric and the chart's marker follow it.
+    expect(loss).to_have_text(fmt(mse(label, after_value)))
+    assert loss.inner_text() != before_loss
+    page.wait_for_function(
+        """([x]) => {
+            const plot = document.querySelector(".js-plotly-plot");
+            return plot.data.some(t => t.mode === "markers" && Math.abs(t.x[0] - x) < 1e-9);
+        }""",
+        arg=[after_value],
+    )
+    after_markers = first_chart_markers(page)
+    assert after_markers != before_markers
+    assert after_markers[0]["x"] == [pytest.approx(after_value)]
+    assert after_markers[0]["y"] == [pytest.approx(mse(label, after_value))]
+    assert not errors, errors
+
+
+def test_shared_link_opens_on_the_same_state(page: Page, app_url: str):
+    errors = open_in_browser(page, f"{app_url}/mse?mse_pred=7.5&mse_label=1")
+    expect(slider_thumb(page, "Prediction ŷ")).to_have_attribute("aria-valuenow", "7.5")
+    expect(slider_thumb(page, "Label y")).to_have_attribute("aria-valuenow", "1")
+    expect(metric_value(page, "MSE (this sample)")).to_have_text(fmt(mse(1, 7.5)))
+    assert not errors, errors

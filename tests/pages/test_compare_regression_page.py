@@ -1,0 +1,109 @@
+"""The regression comparison: one curve per regression loss of the catalogue, each switchable."""
+
+import math
+
+import pytest
+
+from losses import LOSSES, huber, poisson
+from tests.conftest import chart_specs, screen_text
+from ui.numbers import fmt
+
+REGRESSION_KEYS = [spec.key for spec in LOSSES if spec.inputs in ("regression", "counts")]
+SHORT = {spec.key: spec.short for spec in LOSSES}
+
+
+def _names(chart: dict, mode: str = "lines") -> list[str]:
+    return [t["name"] for t in chart["data"] if t.get("mode") == mode]
+
+
+def _trace(chart: dict, name: str) -> dict:
+    return next(t for t in chart["data"] if t.get("name") == name)
+
+
+def _table(at) -> dict[str, tuple[str, str]]:
+    frame = at.dataframe[0].value
+    return {row["Loss"]: (row["Value"], row["Gradient ∂L/∂ŷ"]) for _, row in frame.iterrows()}
+
+
+def test_every_regression_loss_of_the_catalogue_is_drawn(page):
+    at = page("compare_regression")
+    assert at.title[0].value == "Compare regression losses"
+    assert REGRESSION_KEYS == ["mse", "mae", "huber", "smooth_l1", "mape", "poisson"]
+    loss_chart, grad_chart = chart_specs(at)
+    assert _names(loss_chart) == ["MSE", "MAE", "Huber (δ = 1)", "Smooth L1 (β = 1)", "MAPE ÷ 100", "Poisson"]
+    assert _names(grad_chart) == [f"gradient of {name}" for name in _names(loss_chart)]
+    assert len(_names(loss_chart, "markers")) == 6
+
+
+def test_the_table_holds_what_each_loss_computes(page):
+    at = page("compare_regression")  # label 3, prediction 5
+    table = _table(at)
+    # By hand: e = 2.
+    assert table["MSE"] == ("4", "4")
+    assert table["MAE"] == ("2", "1")
+    assert table["Huber (δ = 1)"] == ("1.5", "1")
+    assert table["Smooth L1 (β = 1)"] == ("1.5", "1")
+    assert table["MAPE ÷ 100"] == (fmt(100 * 2 / 3), fmt(100 / 3))
+    assert table["Poisson"] == (fmt(5 - 3 * math.log(5)), fmt(1 - 3 / 5))
+
+
+def test_curves_are_shifted_to_zero_at_a_perfect_prediction_and_mape_is_a_fraction(page):
+    at = page("compare_regression")
+    loss_chart = chart_specs(at)[0]
+    # Poisson: 5 − 3 ln 5 minus its value at ŷ = 3, 3 − 3 ln 3.
+    assert _trace(loss_chart, "Poisson at ŷ")["y"] == [pytest.approx(2 - 3 * math.log(5 / 3), abs=1e-6)]
+    assert _trace(loss_chart, "MAPE ÷ 100 at ŷ")["y"] == [pytest.approx(2 / 3)]
+    assert _trace(loss_chart, "MSE at ŷ")["y"] == [pytest.approx(4.0)]
+    # Poisson is drawn only where the rate is non-negative.
+    assert min(_trace(loss_chart, "Poisson")["x"]) >= 0
+    assert min(_trace(loss_chart, "MSE")["x"]) == pytest.approx(-2.0)
+    text = " ".join(screen_text(at).split())
+    assert f"raw value at ŷ = y is **{fmt(poisson(3.0, 3.0))}**" in text
+
+
+@pytest.mark.parametrize("key", REGRESSION_KEYS)
+def test_toggling_a_curve_off_removes_its_trace(page, key):
+    at = page("compare_regression")
+    at.toggle(key=f"cmpreg_show_{key}").set_value(False).run()
+    loss_chart, grad_chart = chart_specs(at)
+    short = SHORT[key]
+    assert not [name for name in _names(loss_chart) + _names(loss_chart, "markers") if name.startswith(short)]
+    assert not [name for name in _names(grad_chart) if name.startswith(f"gradient of {short}")]
+    assert len(_names(loss_chart)) == len(_names(grad_chart)) == 5
+    assert not [name for name in _table(at) if name.startswith(short)]
+    at.toggle(key=f"cmpreg_show_{key}").set_value(True).run()
+    assert len(_names(chart_specs(at)[0])) == 6
+
+
+def test_delta_slider_redraws_huber(page):
+    at = page("compare_regression")
+    at.slider(key="cmpreg_delta").set_value(0.5).run()
+    loss_chart = chart_specs(at)[0]
+    curve = _trace(loss_chart, "Huber (δ = 0.5)")
+    assert curve["y"] == pytest.approx(list(huber([3.0] * len(curve["x"]), curve["x"], delta=0.5,
+                                                  reduction="none")))
+    assert _table(at)["Huber (δ = 0.5)"] == (fmt(0.5 * (2 - 0.25)), "0.5")
+
+
+def test_label_zero_leaves_mape_out_with_an_explanation(page):
+    at = page("compare_regression")
+    at.slider(key="cmpreg_label").set_value(0.0).run()
+    assert not at.exception
+    loss_chart = chart_specs(at)[0]
+    assert "MAPE ÷ 100" not in _names(loss_chart)
+    assert "Poisson" in _names(loss_chart)
+    notes = " ".join(str(info.value) for info in at.info)
+    assert "MAPE" in notes and "divides by the label" in notes
+
+
+def test_negative_prediction_has_no_poisson_value_but_keeps_its_curve(page):
+    at = page("compare_regression")
+    at.slider(key="cmpreg_pred").set_value(-2.0).run()
+    assert not at.exception
+    loss_chart = chart_specs(at)[0]
+    assert "Poisson" in _names(loss_chart)
+    assert "Poisson at ŷ" not in _names(loss_chart, "markers")
+    assert "Poisson" not in _table(at)
+    notes = " ".join(" ".join(str(info.value) for info in at.info).split())
+    assert "**Poisson** has no value at ŷ = -2" in notes
+    assert "nan" not in screen_text(at).lower()

@@ -1,0 +1,115 @@
+"""The KL divergence lesson: both directions equal `losses.kl_divergence`, KL = cross-entropy −
+entropy with the current numbers, and zeros in P or Q are handled and explained."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from losses import categorical_cross_entropy, kl_divergence
+from tests.conftest import chart_specs, metric, screen_text
+from ui.numbers import fmt
+
+SLUG = "kl_divergence"
+NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
+
+
+def set_weights(at, p_weights, q_weights):
+    at.slider(key="kl_k").set_value(len(p_weights)).run()
+    for index, (p, q) in enumerate(zip(p_weights, q_weights, strict=True)):
+        at.slider(key=f"kl_p{index}").set_value(p).run()
+        at.slider(key=f"kl_q{index}").set_value(q).run()
+    return at
+
+
+def test_loads_with_both_directions(page):
+    at = page(SLUG)
+    assert at.title[0].value == "KL divergence"
+    # Default: P = [0.6, 0.3, 0.1], Q = [0.2, 0.5, 0.3] (by hand).
+    forward = 0.6 * math.log(0.6 / 0.2) + 0.3 * math.log(0.3 / 0.5) + 0.1 * math.log(0.1 / 0.3)
+    backward = 0.2 * math.log(0.2 / 0.6) + 0.5 * math.log(0.5 / 0.3) + 0.3 * math.log(0.3 / 0.1)
+    assert metric(at, "KL(P‖Q)") == fmt(forward) == "0.3961"
+    assert metric(at, "KL(Q‖P)") == fmt(backward) == "0.3653"
+    assert len(chart_specs(at)) == 3
+
+
+@pytest.mark.parametrize(("p_weights", "q_weights"), [
+    ((0.2, 0.2, 0.4), (0.5, 0.1, 0.9)),
+    ((1.0, 0.0), (0.3, 0.7)),
+    ((0.1, 0.2, 0.3, 0.4, 0.5), (0.5, 0.4, 0.3, 0.2, 0.1)),
+    ((0.9, 0.05, 0.05, 0.0), (0.25, 0.25, 0.25, 0.25)),
+])
+def test_asymmetry_numbers_equal_losses_both_ways(page, p_weights, q_weights):
+    at = set_weights(page(SLUG), p_weights, q_weights)
+    p = np.array(p_weights) / sum(p_weights)
+    q = np.array(q_weights) / sum(q_weights)
+    forward, backward = kl_divergence(p, q), kl_divergence(q, p)
+    assert metric(at, "KL(P‖Q)") == fmt(forward)
+    assert metric(at, "KL(Q‖P)") == fmt(backward)
+    assert f"KL(P‖Q) = **{fmt(forward)}** but KL(Q‖P) = **{fmt(backward)}**" in screen_text(at)
+    # The normalised values are shown.
+    assert f"P = **({', '.join(fmt(v) for v in p)})**" in screen_text(at)
+    # Both curves of the sweep chart are marked at the current Q weight of class A.
+    sweep = chart_specs(at)[1]
+    marks = [t for t in sweep["data"] if t.get("mode") == "markers"]
+    assert [m["x"] for m in marks] == [[pytest.approx(q_weights[0])]] * 2
+    assert [m["y"] for m in marks] == [[pytest.approx(forward)], [pytest.approx(backward)]]
+    assert not NAN_OR_INF.search(screen_text(at))
+
+
+def test_kl_is_cross_entropy_minus_entropy_with_the_current_numbers(page):
+    at = set_weights(page(SLUG), (0.5, 0.3, 0.2), (0.2, 0.2, 0.6))
+    p, q = np.array([0.5, 0.3, 0.2]), np.array([0.2, 0.2, 0.6])
+    cross_entropy, entropy = categorical_cross_entropy(p, q), categorical_cross_entropy(p, p)
+    assert metric(at, "Cross-entropy") == fmt(cross_entropy)
+    assert metric(at, "Entropy") == fmt(entropy)
+    assert entropy == pytest.approx(-(0.5 * math.log(0.5) + 0.3 * math.log(0.3) + 0.2 * math.log(0.2)))
+    kl = kl_divergence(p, q)
+    assert cross_entropy - entropy == pytest.approx(kl)
+    assert f"{fmt(cross_entropy)} − {fmt(entropy)} = {fmt(kl)}" in screen_text(at)
+    latex = "\n".join(element.value for element in at.latex)
+    assert f"= {fmt(cross_entropy)} - {fmt(entropy)} = {fmt(kl)}" in latex
+
+
+def test_a_zero_in_p_contributes_nothing(page):
+    at = page(SLUG)
+    at.button(key="kl_preset_2").click().run()  # P = [0.7, 0.3, 0], Q = [0.4, 0.3, 0.3]
+    forward = 0.7 * math.log(0.7 / 0.4) + 0.3 * math.log(0.3 / 0.3)  # 0·ln 0 = 0 for class C
+    assert metric(at, "KL(P‖Q)") == fmt(forward) == "0.3917"
+    # The reverse direction has Q > 0 where P = 0: P is clipped to 1e-7 there.
+    backward = 0.4 * math.log(0.4 / 0.7) + 0.3 * math.log(0.3 / 0.3) + 0.3 * math.log(0.3 / 1e-7)
+    assert metric(at, "KL(Q‖P)") == fmt(backward)
+    infos = "\n".join(info.value for info in at.info)
+    assert "0 · ln 0 = 0" in infos and "**C**" in infos and fmt(backward) in infos
+    table = at.dataframe[0].value
+    assert table.iloc[2]["Term of KL(P‖Q)"] == 0.0
+
+
+def test_a_zero_in_q_where_p_is_positive_gives_the_clipped_large_value(page):
+    at = page(SLUG)
+    at.button(key="kl_preset_3").click().run()  # P = [0.5, 0.3, 0.2], Q = [0.6, 0.4, 0]
+    forward = 0.5 * math.log(0.5 / 0.6) + 0.3 * math.log(0.3 / 0.4) + 0.2 * math.log(0.2 / 1e-7)
+    assert metric(at, "KL(P‖Q)") == fmt(forward)
+    (warning,) = at.warning
+    assert "**C**" in warning.value and fmt(forward) in warning.value and "10⁻⁷" in warning.value
+    assert not NAN_OR_INF.search(screen_text(at))
+
+
+def test_equal_distributions_have_zero_divergence(page):
+    at = page(SLUG)
+    at.button(key="kl_preset_0").click().run()
+    assert metric(at, "KL(P‖Q)") == metric(at, "KL(Q‖P)") == "0"
+
+
+def test_all_zero_weights_explain_themselves(page):
+    at = set_weights(page(SLUG), (0.0, 0.0), (0.5, 0.5))
+    assert not at.exception
+    assert "Every weight of **P** is 0" in at.warning[0].value
+    assert not NAN_OR_INF.search(screen_text(at))
+
+
+def test_vae_and_distillation_are_explained(page):
+    text = screen_text(page(SLUG))
+    assert "variational autoencoder" in text and "prior" in text
+    assert "distillation" in text and "temperature" in text

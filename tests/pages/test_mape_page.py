@@ -1,0 +1,126 @@
+"""The MAPE lesson: the source's two cases, the asymmetry and the label of 0."""
+
+import re
+
+import pytest
+
+from losses import mape, mape_grad, mse
+from tests.conftest import chart_specs, metric, screen_text
+from ui.numbers import fmt
+
+NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
+"""A NaN or an infinity shown as a number ("nan", "-inf"), not inside a word like "maintenance"."""
+
+# The source's example, by hand: both miss by 10 units, so both squared errors are 100.
+MAPE_A = 100 * 10 / 1010  # 0.990 %
+MAPE_B = 100 * 10 / 15  # 66.67 %
+
+
+def _set(at, **values):
+    for key, value in values.items():
+        at.number_input(key=key).set_value(value).run()
+
+
+def _trace(chart: dict, name: str) -> dict:
+    return next(t for t in chart["data"] if t.get("name") == name)
+
+
+def test_opens_on_the_source_cases_side_by_side(page):
+    at = page("mape")
+    assert at.title[0].value == "MAPE: mean absolute percentage error"
+    assert metric(at, "MSE (Case A)") == metric(at, "MSE (Case B)") == "100"
+    assert metric(at, "MAPE (Case A)") == f"{fmt(MAPE_A)} %"
+    assert metric(at, "MAPE (Case B)") == f"{fmt(MAPE_B)} %"
+    # Two bar charts (MSE, MAPE) and the loss and gradient charts.
+    assert len(chart_specs(at)) == 4
+
+
+def test_the_source_example_preset_reproduces_same_mse_different_mape(page):
+    at = page("mape")
+    _set(at, mape_label_a=50.0, mape_pred_b=40.0)
+    assert metric(at, "MSE (Case A)") != "100"
+    at.button(key="mape_preset_0").click().run()
+    values = {key: at.number_input(key=key).value
+              for key in ("mape_label_a", "mape_pred_a", "mape_label_b", "mape_pred_b")}
+    assert values == {"mape_label_a": 1010, "mape_pred_a": 1000, "mape_label_b": 15, "mape_pred_b": 5}
+    assert metric(at, "MSE (Case A)") == "100"
+    assert metric(at, "MSE (Case B)") == "100"
+    assert metric(at, "MAPE (Case A)") == f"{fmt(MAPE_A)} %" == "0.9901 %"
+    assert metric(at, "MAPE (Case B)") == f"{fmt(MAPE_B)} %" == "66.67 %"
+    mse_bars, mape_bars = chart_specs(at)[:2]
+    assert mse_bars["data"][0]["y"] == pytest.approx([100.0, 100.0])
+    assert mape_bars["data"][0]["y"] == pytest.approx([MAPE_A, MAPE_B])
+
+
+def test_same_mape_different_mse_preset(page):
+    at = page("mape")
+    at.button(key="mape_preset_1").click().run()  # 900 for 1000, and 9 for 10: both 10 % off
+    assert metric(at, "MAPE (Case A)") == metric(at, "MAPE (Case B)") == "10 %"
+    assert metric(at, "MSE (Case A)") == fmt(100.0**2)
+    assert metric(at, "MSE (Case B)") == "1"
+
+
+@pytest.mark.parametrize(("label", "prediction"), [(200.0, 150.0), (1.0, 2000.0), (2000.0, 0.0), (7.0, 7.0)])
+def test_inputs_change_the_numbers_to_what_losses_computes(page, label, prediction):
+    at = page("mape")
+    _set(at, mape_label_b=label, mape_pred_b=prediction)
+    assert metric(at, "MSE (Case B)") == fmt(mse(label, prediction))
+    assert metric(at, "MAPE (Case B)") == f"{fmt(mape(label, prediction))} %"
+    loss_chart, grad_chart = chart_specs(at)[2:]  # drawn for case B by default
+    marker = _trace(loss_chart, "current value")
+    assert marker["x"] == [pytest.approx(prediction)]
+    assert marker["y"] == [pytest.approx(mape(label, prediction))]
+    assert _trace(grad_chart, "current value")["y"] == [pytest.approx(mape_grad(label, prediction)[0])]
+    assert not NAN_OR_INF.search(screen_text(at))
+
+
+def test_label_of_zero_explains_instead_of_failing(page):
+    at = page("mape")
+    _set(at, mape_label_b=0.0)
+    assert not at.exception
+    assert not at.error
+    explanation = " ".join(" ".join(str(info.value) for info in at.info).split())
+    assert "MAPE divides by the label" in explanation
+    assert metric(at, "MSE (Case B)") == fmt(mse(0.0, 5.0))  # MSE is still defined: 25
+    assert not [m for m in at.metric if m.label == "MAPE (Case B)"]
+    # Case B's MAPE bar is gone, and its curve is replaced by a note.
+    mape_bars = chart_specs(at)[1]
+    assert mape_bars["data"][0]["x"] == ["Case A"]
+    assert len(chart_specs(at)) == 2
+    assert "Case B has a label of 0" in explanation
+    at.segmented_control(key="mape_chart_case").set_value("Case A").run()
+    assert not at.exception
+    assert len(chart_specs(at)) == 4
+    assert not NAN_OR_INF.search(screen_text(at))
+
+
+def test_the_label_of_zero_preset(page):
+    at = page("mape")
+    at.button(key="mape_preset_2").click().run()
+    assert not at.exception
+    assert at.number_input(key="mape_label_b").value == 0
+    assert any("MAPE divides by the label" in " ".join(str(i.value).split()) for i in at.info)
+
+
+def test_under_forecasting_is_capped_at_100_percent_and_over_forecasting_is_not(page):
+    at = page("mape")  # case B: label 15
+    loss_chart = chart_specs(at)[2]
+    curve = _trace(loss_chart, "Absolute % error")
+    under = [v for x, v in zip(curve["x"], curve["y"], strict=True) if x <= 15]
+    over = [v for x, v in zip(curve["x"], curve["y"], strict=True) if x > 15]
+    assert max(under) == pytest.approx(100.0)  # forecasting 0
+    assert max(over) == pytest.approx(200.0)  # forecasting 45 = 3 × 15, and it keeps growing
+    annotations = [a["text"] for a in loss_chart["layout"]["annotations"]]
+    assert annotations == ["too low", "too high: no ceiling"]
+    assert _trace(loss_chart, "100 %: the most an under-forecast can cost")["y"] == [100.0, 100.0]
+    text = " ".join(screen_text(at).split())
+    assert "ten times the label **900 %**" in text  # by hand: 100·|15 − 150|/15
+    assert "±**6.667** percentage points per unit" in text  # 100/15
+
+
+def test_corrects_the_source_description(page):
+    at = page("mape")
+    text = " ".join(screen_text(at).split())
+    assert "percentage of predictions that are correct" in text
+    assert "That is wrong" in text
+    assert "demand forecasting" in text.lower()

@@ -1,0 +1,62 @@
+"""The Poisson distribution of counts, which the Poisson lesson draws next to its loss.
+
+The probabilities are computed in logarithms (with ``math.lgamma`` for ln k!), so large
+counts and rates never overflow; numpy and the standard library are all it needs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.figures import bar_figure
+from ui.numbers import fmt
+from ui.palette import BLUE, VERMILION
+
+
+def log_factorial(count: int) -> float:
+    """ln(k!), through the log-gamma function: ln k! = ln Γ(k + 1), finite for any count."""
+    if count < 0:
+        raise ValueError("A count cannot be negative.")
+    return math.lgamma(count + 1)
+
+
+def poisson_pmf(rate: float, counts) -> np.ndarray:
+    """P(k; rate) = rate^k e^(−rate) / k! for each whole count k.
+
+    A rate of 0 puts all the probability on the count 0 (no event can happen).
+    """
+    if rate < 0:
+        raise ValueError("A Poisson rate cannot be negative: it is an expected count.")
+    counts = np.asarray(counts, dtype=int)
+    if rate == 0:
+        return (counts == 0).astype(float)
+    log_factorials = np.array([log_factorial(int(k)) for k in counts.ravel()]).reshape(counts.shape)
+    return np.exp(counts * math.log(rate) - rate - log_factorials)
+
+
+def poisson_distribution_figure(rate: float, observed: int, max_count: int) -> go.Figure:
+    """Bars of P(k; ŷ) for k = 0..max_count, the observed count in a second colour and labelled."""
+    if not 0 <= observed <= max_count:
+        raise ValueError(f"The observed count must lie between 0 and {max_count}.")
+    counts = np.arange(max_count + 1)
+    probabilities = poisson_pmf(rate, counts)
+    fig = bar_figure(
+        f"Poisson distribution with rate ŷ = {fmt(rate)}: how likely each count is",
+        "Count k (events in one interval)",
+        "Probability P(k; ŷ)",
+        [str(k) for k in counts],
+        [("P(k; ŷ)", probabilities)],
+    )
+    # Colour marks the observed count, and a label says it too (colour alone is not enough).
+    fig.update_traces(marker_color=[VERMILION if k == observed else BLUE for k in counts])
+    fig.update_layout(showlegend=False, bargap=0.15)
+    # The label sits above the tallest bar, its arrow down to the observed one, so no bar hides it.
+    top = float(probabilities.max())
+    fig.add_annotation(x=str(observed), y=float(probabilities[observed]), ax=str(observed), ay=top * 1.2,
+                       axref="x", ayref="y", showarrow=True, arrowhead=2, font={"color": VERMILION},
+                       text=f"observed y = {observed}: P = {fmt(probabilities[observed])}")
+    fig.update_yaxes(range=[0, top * 1.35])
+    return fig
