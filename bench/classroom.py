@@ -92,12 +92,17 @@ class AgentSession:
         return payload
 
     def open(self, page: str | None) -> dict:
-        """Create the session on ``page`` (a url_path; None for the app's only page), or, for
-        a session that exists, navigate it there."""
-        body: dict = {} if page is None else {"page": page}
-        if self.session_id:
-            body["session_id"] = self.session_id
-        return self._post(body)
+        """Go to ``page`` (a url_path of the app's navigation, "" for its default page; None
+        to stay where the session is), creating the session first if needed.
+
+        A session is always created on the default page, and only then navigated: a creating
+        call that names a page runs that page's file on its own, without app.py's
+        ``st.navigation`` (Streamlit 1.67 then resolves pages from the pages/ folder)."""
+        if self.session_id is None:
+            self._post({})
+        if page is None:
+            return self.snapshot
+        return self._post({"session_id": self.session_id, "page": page})
 
     def first_slider(self) -> SliderHandle | None:
         """The page's first slider, as a student's keyboard would find it."""
@@ -121,7 +126,7 @@ class AgentSession:
         if not slider.low <= target <= slider.high:
             target = slider.value - steps * slider.step
         target = min(max(target, slider.low), slider.high)
-        value: float | int = int(round(target)) if slider.integer else round(target, 10)
+        value: float | int = round(target) if slider.integer else round(target, 10)
         started = time.perf_counter()
         self._post({"session_id": self.session_id, "widget_state": {slider.key: value}})
         elapsed = time.perf_counter() - started
@@ -131,6 +136,37 @@ class AgentSession:
             raise AgentError(f"{slider.key} shows {shown!r} after being set to {value!r}")
         slider.value = float(value)
         return elapsed
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What a page shows once drawn, from the server's own account of its last run."""
+
+    charts: int
+    slider: bool
+    metric: bool
+
+
+HIDDEN_CONTAINERS = {"expander", "popover", "dialog", "tabs"}
+"""Charts in these may not be drawn until a student opens them: not waited for."""
+
+
+def page_shape(snapshot: dict) -> PageShape:
+    charts = 0
+    metric = False
+
+    def visit(node: dict, hidden: bool) -> None:
+        nonlocal charts, metric
+        kind = node.get("type")
+        if kind == "plotly_chart" and not hidden:
+            charts += 1
+        metric = metric or kind == "metric"
+        for child in node.get("children", ()):
+            visit(child, hidden or kind in HIDDEN_CONTAINERS)
+
+    visit(snapshot.get("tree", {}), False)
+    slider = any(action.get("type") == "slider" for action in snapshot.get("actions", ()))
+    return PageShape(charts=charts, slider=slider, metric=metric)
 
 
 @dataclass

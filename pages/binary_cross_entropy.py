@@ -13,17 +13,19 @@ from ui.samples import BINARY_NAMES, binary_batch
 
 SLUG = "binary_cross_entropy"
 SPEC = loss_spec(SLUG)
-LABEL_NAMES = {1: "y = 1 (positive)", 0: "y = 0 (negative)"}
+# The label buttons show (and the URL keeps) these texts; the page reads the label from them.
+POSITIVE, NEGATIVE = "y = 1 (positive)", "y = 0 (negative)"
+LABELS = {POSITIVE: 1, NEGATIVE: 0}
 PROBABILITY = SliderSpec("Predicted probability p (of class 1)", "bce_prob", 0.0, 1.0, 0.8, 0.001,
                          format="%.3f")
 CONFIDENT = 0.99  # the probability of the "confidently wrong" example and of its preset
 # The gradient chart shows ±GRADIENT_LIMIT: ∂L/∂p reaches ±10⁷ at the clip and would flatten the rest.
 GRADIENT_LIMIT = 12.0
 PRESETS = [
-    Preset("Confident and right", {"bce_label": 1, "bce_prob": CONFIDENT}),
-    Preset("Unsure", {"bce_label": 1, "bce_prob": 0.5}),
-    Preset("Confidently wrong", {"bce_label": 0, "bce_prob": CONFIDENT}),
-    Preset("Certain and wrong (p = 1)", {"bce_label": 0, "bce_prob": 1.0}),
+    Preset("Confident and right", {"bce_label": POSITIVE, "bce_prob": CONFIDENT}),
+    Preset("Unsure", {"bce_label": POSITIVE, "bce_prob": 0.5}),
+    Preset("Confidently wrong", {"bce_label": NEGATIVE, "bce_prob": CONFIDENT}),
+    Preset("Certain and wrong (p = 1)", {"bce_label": NEGATIVE, "bce_prob": 1.0}),
 ]
 MAX_LOSS = binary_cross_entropy(1.0, 0.0)  # the most one sample can cost, −ln(10⁻⁷): p is clipped
 
@@ -35,7 +37,7 @@ def live_lesson():
     preset_buttons(PRESETS, "bce")
     left, right = st.columns([1, 2])
     with left:
-        y = choice("Label y", [1, 0], "bce_label", default=1, format_func=LABEL_NAMES.get)
+        y = LABELS[choice("Label y", list(LABELS), "bce_label", default=POSITIVE)]
     with right:
         p = slider(PROBABILITY)
 

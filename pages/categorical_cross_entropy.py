@@ -41,13 +41,13 @@ TOM_JERRY_LABEL = (1.0, 0.0)
 TOM_JERRY_PREDICTION = (0.9, 0.2)
 TOM_JERRY_FIXED = (0.9, 0.1)  # the nearest prediction that is a distribution
 PRESETS = [
-    Preset("Tom/Jerry as in the source", {"cce_k": 2, "cce_logits": False, "cce_label": 0,
+    Preset("Tom/Jerry as in the source", {"cce_k": 2, "cce_logits": False, "cce_label": "Tom",
                                           "cce_p0": 0.9, "cce_p1": 0.2}),
-    Preset("Tom/Jerry summing to 1", {"cce_k": 2, "cce_logits": False, "cce_label": 0,
+    Preset("Tom/Jerry summing to 1", {"cce_k": 2, "cce_logits": False, "cce_label": "Tom",
                                       "cce_p0": 0.9, "cce_p1": 0.1}),
-    Preset("Confidently wrong", {"cce_k": 3, "cce_logits": False, "cce_label": 2,
+    Preset("Confidently wrong", {"cce_k": 3, "cce_logits": False, "cce_label": "Spike",
                                  "cce_p0": 0.9, "cce_p1": 0.09, "cce_p2": 0.01}),
-    Preset("Logits 2, 1, 0.1", {"cce_k": 3, "cce_logits": True, "cce_label": 0,
+    Preset("Logits 2, 1, 0.1", {"cce_k": 3, "cce_logits": True, "cce_label": "Tom",
                                 "cce_z0": 2.0, "cce_z1": 1.0, "cce_z2": 0.1}),
 ]
 GRADIENT_LIMIT = 12.0  # the gradient chart stops at −GRADIENT_LIMIT: −1/p reaches −10⁷ at the clip
@@ -65,8 +65,9 @@ def live_lesson():
     with middle:
         from_logits = toggle("Give logits, not probabilities", "cce_logits")
     with right:
-        label = choice("True class (the label)", list(range(k)), "cce_label", default=0,
-                       format_func=CLASS_NAMES.__getitem__)
+        # The buttons show (and the URL keeps) the class names; the loss needs the class number.
+        label = CLASS_NAMES.index(choice("True class (the label)", list(CLASS_NAMES[:k]), "cce_label",
+                                         default=CLASS_NAMES[0]))
     st.markdown(section(SLUG, "Entering the prediction"))
     names, y = CLASS_NAMES[:k], one_hot(label, k)
     if from_logits:

@@ -33,7 +33,8 @@ def recommendation():
         with column.container(border=True):
             st.markdown(f"**{spec.title}**")
             st.latex(spec.latex)
-            st.code(framework_code(spec), language="python")
+            st.code(framework_code(spec), language="python", wrap_lines=True)
+    st.markdown("**Lessons**")
     for page in task.lessons:
         st.page_link(page, icon="📖")
     st.markdown("**Why**")

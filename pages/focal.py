@@ -80,7 +80,7 @@ def live_lesson():
     two_charts(*loss_and_gradient_figures(
         x=x, loss=focal(labels, probabilities, **params, reduction="none"),
         grad=sign * focal_grad(labels, probabilities, **params),
-        current=(p_t, loss, sign * grad), x_title="Probability of the true class p_t",
+        current=(p_t, loss, sign * grad), x_title="True-class probability p_t",
         loss_name=f"Focal loss (γ = {fmt(gamma)})",
         loss_extra=[Curve("γ = 0 (BCE)" if g == 0 else f"γ = {fmt(g)}",
                           x, focal(labels, probabilities, gamma=g, alpha=alpha, reduction="none"),

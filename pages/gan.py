@@ -16,7 +16,7 @@ from ui.content import section
 from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
 from ui.figures import Curve, Marker, curve_figure, grid
 from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt_latex
 from ui.palette import SERIES
 from ui.true_class import sigmoid_slope
 
@@ -101,17 +101,17 @@ def live_lesson():
     st.markdown(section("gan", "Why the minimax loss stalls early in training", d_fake=d_fake, ratio=ratio,
                         minimax_logit=minimax_grad * slope, nonsat_logit=nonsat_grad * slope))
 
-    real, fake = fmt(d_real), fmt(d_fake)
+    real, fake = fmt_latex(d_real), fmt_latex(d_fake)
     d_wrt_fake = r"\frac{\partial L_G}{\partial D(G(z))}"
     worked_calculation([
         rf"L_D = -\big[\ln D(x) + \ln(1 - D(G(z)))\big] = -\big[\ln {real} + \ln(1 - {fake})\big]"
-        rf" = {fmt(real_part)} + {fmt(fake_part)} = {fmt(d_loss)}",
-        rf"L_G^{{\text{{minimax}}}} = \ln(1 - {fake}) = {fmt(minimax)}, \qquad"
-        rf"{d_wrt_fake} = \frac{{-1}}{{1 - {fake}}} = {fmt(minimax_grad)}",
-        rf"L_G^{{\text{{non-sat}}}} = -\ln {fake} = {fmt(nonsat)}, \qquad"
-        rf"{d_wrt_fake} = \frac{{-1}}{{{fake}}} = {fmt(nonsat_grad)}",
-        rf"\text{{ratio}} = \frac{{{fmt(abs(nonsat_grad))}}}{{{fmt(abs(minimax_grad))}}} = {fmt(ratio)}"
-        rf" \quad\text{{(gradients }} {fmt_signed(nonsat_grad)} \text{{ and }} {fmt_signed(minimax_grad)})",
+        rf" = {fmt_latex(real_part)} + {fmt_latex(fake_part)} = {fmt_latex(d_loss)}",
+        rf"L_G^{{\text{{minimax}}}} = \ln(1 - {fake}) = {fmt_latex(minimax)}, \qquad"
+        rf"{d_wrt_fake} = \frac{{-1}}{{1 - {fake}}} = {fmt_latex(minimax_grad)}",
+        rf"L_G^{{\text{{non-sat}}}} = -\ln {fake} = {fmt_latex(nonsat)}, \qquad"
+        rf"{d_wrt_fake} = \frac{{-1}}{{{fake}}} = {fmt_latex(nonsat_grad)}",
+        rf"\text{{ratio}} = \frac{{\lvert {fmt_latex(nonsat_grad)} \rvert}}"
+        rf"{{\lvert {fmt_latex(minimax_grad)} \rvert}} = {fmt_latex(ratio)}",
     ], "Logarithms are natural; a D output of exactly 0 or 1 is clipped to 10⁻⁷ or 1 − 10⁻⁷ first.")
 
     st.subheader("A batch of fakes")

@@ -24,12 +24,14 @@ from ui.true_class import MARGIN, loss_along_axis
 SPEC = loss_spec("hinge")
 BCE = loss_spec("binary_cross_entropy")
 LABEL_KEY = "hinge_label"
+LABELS = ["-1", "+1"]
 SCORE = SliderSpec("Raw score ŷ (the model's output, no sigmoid)", "hinge_score", -3.0, 3.0, 0.5, 0.1)
 MARGIN_LOW, MARGIN_HIGH = -3.0, 3.0  # within ±3 the 10⁻⁷ clip inside BCE has no visible effect
 PRESETS = [
-    Preset("Right, beyond the margin", {LABEL_KEY: 1, "hinge_score": 2.0}, help="y = +1, ŷ = 2: m = 2"),
-    Preset("Right, inside the margin", {LABEL_KEY: 1, "hinge_score": 0.4}, help="y = +1, ŷ = 0.4: m = 0.4"),
-    Preset("Wrong side", {LABEL_KEY: -1, "hinge_score": 1.5}, help="y = −1, ŷ = 1.5: m = −1.5"),
+    Preset("Right, beyond the margin", {LABEL_KEY: "+1", "hinge_score": 2.0}, help="y = +1, ŷ = 2: m = 2"),
+    Preset("Right, inside the margin", {LABEL_KEY: "+1", "hinge_score": 0.4},
+           help="y = +1, ŷ = 0.4: m = 0.4"),
+    Preset("Wrong side", {LABEL_KEY: "-1", "hinge_score": 1.5}, help="y = −1, ŷ = 1.5: m = −1.5"),
 ]
 
 
@@ -53,8 +55,8 @@ def live_lesson():
     preset_buttons(PRESETS, "hinge")
     left, right = st.columns(2)
     with left:
-        y = choice("Label y", [-1, 1], LABEL_KEY, default=1, format_func=signed_label,
-                   help="The true class, written −1 or +1.")
+        # The options are the labels as written, so the address bar holds "-1" or "+1" as shown.
+        y = int(choice("Label y", LABELS, LABEL_KEY, default="+1", help="The true class, written −1 or +1."))
     with right:
         y_hat = slider(SCORE)
 
@@ -65,11 +67,14 @@ def live_lesson():
 
     x = grid(MARGIN_LOW, MARGIN_HIGH)
     ones = np.ones_like(x)
-    two_charts(*loss_and_gradient_figures(
+    loss_fig, grad_fig = loss_and_gradient_figures(
         x=x, loss=hinge(ones, x, reduction="none"), grad=hinge_grad(ones, x),
         current=(margin, loss, grad_margin), x_title="Margin m (= y·ŷ)", loss_name="Hinge loss",
-        bands=[Band(1.0, MARGIN_HIGH, "zero loss: beyond the margin")], grad_range=(-1.5, 0.5),
-    ))
+        bands=[Band(1.0, MARGIN_HIGH, "loss 0")], grad_range=(-1.5, 0.5),
+    )
+    for figure in (loss_fig, grad_fig):  # a band's label would otherwise stretch the autorange
+        figure.update_xaxes(range=[MARGIN_LOW, MARGIN_HIGH])
+    two_charts(loss_fig, grad_fig)
     zone = margin_zone(margin)
     st.markdown(section("hinge", "Reading the margin", margin=margin,
                         verdict=f"**{zone}.** " + section("hinge", zone)))

@@ -35,15 +35,25 @@ CLASS_NAMES = ("cat", "dog", "rabbit")
 DEFAULT_LOGITS = (2.0, 0.5, -1.0)
 LOGIT_SLIDERS = [SliderSpec(f"logit z of {name} (unit {index})", f"scce_z{index}", -5.0, 5.0,
                             DEFAULT_LOGITS[index], 0.1) for index, name in enumerate(CLASS_NAMES)]
+# The label buttons show (and the URL keeps) "1 = dog"; the loss needs the class number, its position.
+LABEL_TEXTS = [f"{index} = {name}" for index, name in enumerate(CLASS_NAMES)]
+
+
+def state(label: int, logits) -> dict:
+    """A preset's widget values: the true class and the three logits."""
+    return {"scce_label": LABEL_TEXTS[label], **{f"scce_z{index}": z for index, z in enumerate(logits)}}
+
+
 PRESETS = [
-    Preset("Confident and right", {"scce_label": 0, "scce_z0": 4.0, "scce_z1": 0.0, "scce_z2": -1.0}),
-    Preset("Unsure: equal logits", {"scce_label": 1, "scce_z0": 0.0, "scce_z1": 0.0, "scce_z2": 0.0}),
-    Preset("Confidently wrong", {"scce_label": 2, "scce_z0": 4.0, "scce_z1": 1.0, "scce_z2": -3.0}),
+    Preset("Confident and right", state(0, (4.0, 0.0, -1.0))),
+    Preset("Unsure: equal logits", state(1, (0.0, 0.0, 0.0))),
+    Preset("Confidently wrong", state(2, (4.0, 1.0, -3.0))),
 ]
 GRADIENT_LIMIT = 12.0  # the gradient chart stops at −GRADIENT_LIMIT: −1/p reaches −10⁷ at the clip
 # The batch sizes a student can time: N samples × K classes, at most MAX_CELLS probabilities.
-SAMPLE_OPTIONS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000)
-CLASS_OPTIONS = (2, 3, 5, 10, 20, 50, 100, 200, 500, 1_000)
+# The sliders show (and the URL keeps) "200,000"; the measurement needs the number.
+SAMPLE_OPTIONS = {f"{n:,}": n for n in (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000)}
+CLASS_OPTIONS = {f"{k:,}": k for k in (2, 3, 5, 10, 20, 50, 100, 200, 500, 1_000)}
 
 lesson_header(SLUG, SPEC)
 
@@ -56,8 +66,8 @@ def one_hot_text(row) -> str:
 @st.fragment
 def live_lesson():
     preset_buttons(PRESETS, "scce")
-    label = choice("True class: the integer label", list(range(len(CLASS_NAMES))), "scce_label", default=0,
-                   format_func=lambda index: f"{index} = {CLASS_NAMES[index]}")
+    label = LABEL_TEXTS.index(choice("True class: the integer label", LABEL_TEXTS, "scce_label",
+                                     default=LABEL_TEXTS[0]))
     logits = np.array(slider_row(LOGIT_SLIDERS))
     p = softmax(logits)
     y = one_hot(label, len(CLASS_NAMES))
@@ -119,9 +129,9 @@ def live_lesson():
     st.markdown(section(SLUG, "Is it faster?"))
     left, right = st.columns(2)
     with left:
-        n = option_slider("Samples N", "scce_n", SAMPLE_OPTIONS, 50_000, format_func="{:,}".format)
+        n = SAMPLE_OPTIONS[option_slider("Samples N", "scce_n", list(SAMPLE_OPTIONS), "50,000")]
     with right:
-        k = option_slider("Classes K", "scce_classes", CLASS_OPTIONS, 100, format_func="{:,}".format)
+        k = CLASS_OPTIONS[option_slider("Classes K", "scce_classes", list(CLASS_OPTIONS), "100")]
     too_large = n * k > MAX_CELLS
     if too_large:
         st.info(section(SLUG, "Too large", cells=f"{n * k:,}", limit=f"{MAX_CELLS:,}"))

@@ -23,4 +23,5 @@ def test_charts_are_what_validation_gives(declared):
     for chart in at.get("plotly_chart"):
         sent = json.loads(chart.proto.spec)
         validated = json.loads(pio.to_json(go.Figure(sent), validate=False))
-        assert _decode(validated) == _decode(sent), f"chart {sent['layout'].get('title')} on /{declared.url_path}"
+        title = sent["layout"].get("title")
+        assert _decode(validated) == _decode(sent), f"chart {title} on /{declared.url_path}"

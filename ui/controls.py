@@ -3,7 +3,7 @@ lesson control is bound to the URL so a shared link opens on the same view."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -12,8 +12,9 @@ import streamlit as st
 from losses import LossSpec, Param
 from ui.content import section
 
-URL_BOUND_KEYS: set[str] = set()
-"""Keys of the widgets bound to the URL, gathered as they are drawn: the share link lists them."""
+URL_BOUND_KEYS: dict[str, Callable] = {}
+"""Keys of the widgets bound to the URL, gathered as they are drawn, with the function that
+turns a value into the text the URL holds (a select widget keeps its shown label there)."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class SliderSpec:
 
 def slider(spec: SliderSpec, *, disabled: bool = False) -> float:
     """A float slider bound to the URL (query parameter = its key)."""
-    URL_BOUND_KEYS.add(spec.key)
+    URL_BOUND_KEYS[spec.key] = str
     return st.slider(
         spec.label,
         min_value=float(spec.low),
@@ -59,7 +60,7 @@ def slider(spec: SliderSpec, *, disabled: bool = False) -> float:
 
 def number_box(spec: SliderSpec) -> float:
     """A number input bound to the URL, for exact values a slider cannot reach easily (1010)."""
-    URL_BOUND_KEYS.add(spec.key)
+    URL_BOUND_KEYS[spec.key] = str
     return st.number_input(
         spec.label,
         min_value=float(spec.low),
@@ -75,14 +76,14 @@ def number_box(spec: SliderSpec) -> float:
 
 def int_slider(label: str, key: str, low: int, high: int, default: int, help: str | None = None) -> int:
     """An integer slider bound to the URL."""
-    URL_BOUND_KEYS.add(key)
+    URL_BOUND_KEYS[key] = str
     return st.slider(label, min_value=low, max_value=high, value=default, step=1, key=key, help=help,
                      bind="query-params")
 
 
 def toggle(label: str, key: str, default: bool = False, help: str | None = None) -> bool:
     """An on/off switch bound to the URL."""
-    URL_BOUND_KEYS.add(key)
+    URL_BOUND_KEYS[key] = str
     return st.toggle(label, value=default, key=key, help=help, bind="query-params")
 
 
@@ -142,7 +143,7 @@ def load_preset(values: Mapping[str, object]) -> None:
 def choice(label: str, options, key: str, default=None, *, kind: str = "segmented",
            help: str | None = None, format_func=str):
     """Pick one of a few options, bound to the URL: a segmented control, a radio or a select box."""
-    URL_BOUND_KEYS.add(key)
+    URL_BOUND_KEYS[key] = format_func
     index = 0 if default is None else list(options).index(default)
     if kind == "segmented":
         return st.segmented_control(label, options, default=options[index], key=key, help=help,
@@ -166,7 +167,7 @@ def slider_row(specs: Sequence[SliderSpec]) -> list[float]:
 def option_slider(label: str, key: str, options: Sequence, default, *, help: str | None = None,
                   format_func=str):
     """A slider over a few chosen values (say 1,000 / 10,000 / 100,000), bound to the URL."""
-    URL_BOUND_KEYS.add(key)
+    URL_BOUND_KEYS[key] = format_func
     return st.select_slider(label, options=list(options), value=default, key=key, help=help,
                             format_func=format_func, bind="query-params")
 
@@ -177,9 +178,9 @@ def share_link(prefix: str, url_path: str) -> None:
     Opening it restores the view (the widgets read their values back from the URL).
     """
     params = {}
-    for key in sorted(URL_BOUND_KEYS):
+    for key, as_text in sorted(URL_BOUND_KEYS.items()):
         if key.startswith(f"{prefix}_") and key in st.session_state:
-            params[key] = _url_text(st.session_state[key])
+            params[key] = _url_text(st.session_state[key], as_text)
     base = st.context.url or f"/{url_path}"
     url = f"{base}?{urlencode(params)}" if params else base
     with st.expander("🔗 Link to this view", expanded=False):
@@ -187,9 +188,9 @@ def share_link(prefix: str, url_path: str) -> None:
         st.caption(section("app", "Share link"))
 
 
-def _url_text(value) -> str:
+def _url_text(value, as_text: Callable = str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(round(value, 10))
-    return str(value)
+    return str(as_text(value))

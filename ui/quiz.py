@@ -158,8 +158,11 @@ def _build(entry) -> Question:
         raise _Problem(f"the id may not be one of {list(RESERVED_IDS)} or start with 'check_': the "
                        "Quiz page uses those names for its own controls.")
     lesson = _text(entry, "lesson")
-    if not (PAGES_DIR / f"{lesson}.py").is_file():
+    if not ID_PATTERN.match(lesson) or not (PAGES_DIR / f"{lesson}.py").is_file():
         raise _Problem(f"its lesson {lesson!r} is not a page of the app: there is no pages/{lesson}.py.")
+    if not (CONTENT_DIR / "lessons" / f"{lesson}.md").is_file():
+        raise _Problem(f"its lesson {lesson!r} has no text yet (content/lessons/{lesson}.md), where the "
+                       "quiz finds the lesson's title.")
     kind = entry["kind"]
     if kind not in KINDS:
         raise _Problem(f"its kind is {kind!r}; it must be one of {list(KINDS)}.")

@@ -14,8 +14,11 @@ CLIPPED_MAX = -math.log(1e-7)  # the loss of a sure, wrong prediction after Kera
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 
+LABEL_TEXTS = {1: "y = 1 (positive)", 0: "y = 0 (negative)"}  # what the label buttons show
+
+
 def set_state(at, label, probability):
-    at.segmented_control(key="bce_label").set_value(label).run()
+    at.segmented_control(key="bce_label").set_value(LABEL_TEXTS[label]).run()
     at.slider(key="bce_prob").set_value(probability).run()
     return at
 
@@ -75,7 +78,7 @@ def test_presets_reproduce_their_worked_numbers(page):
     at.button(key="bce_preset_1").click().run()  # unsure: -ln 0.5 = ln 2
     assert metric(at, "BCE") == fmt(math.log(2)) == "0.6931"
     at.button(key="bce_preset_2").click().run()  # confidently wrong: y = 0, p = 0.99
-    assert at.segmented_control(key="bce_label").value == 0
+    assert at.segmented_control(key="bce_label").value == "y = 0 (negative)"
     assert at.slider(key="bce_prob").value == 0.99
     assert metric(at, "BCE") == fmt(-math.log(0.01)) == "4.605"
     at.button(key="bce_preset_3").click().run()  # certain and wrong: y = 0, p = 1

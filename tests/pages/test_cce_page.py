@@ -15,9 +15,12 @@ SLUG = "categorical_cross_entropy"
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 
+CLASS_NAMES = ("Tom", "Jerry", "Spike", "Tyke", "Butch", "Nibbles")
+
+
 def set_probabilities(at, k, label, probabilities):
     at.slider(key="cce_k").set_value(k).run()
-    at.segmented_control(key="cce_label").set_value(label).run()
+    at.segmented_control(key="cce_label").set_value(CLASS_NAMES[label]).run()
     for index, value in enumerate(probabilities):
         at.slider(key=f"cce_p{index}").set_value(value).run()
     return at
@@ -43,7 +46,7 @@ def test_tom_jerry_shows_the_formula_and_keras_values_and_the_sum_warning(page):
     at = page(SLUG)
     at.button(key="cce_preset_0").click().run()
     assert at.slider(key="cce_k").value == 2
-    assert at.segmented_control(key="cce_label").value == 0
+    assert at.segmented_control(key="cce_label").value == "Tom"
     assert (at.slider(key="cce_p0").value, at.slider(key="cce_p1").value) == (0.9, 0.2)
     as_written, keras = fmt(-math.log(0.9)), fmt(-math.log(0.9 / 1.1))
     assert (as_written, keras) == ("0.1054", "0.2007")

@@ -80,6 +80,8 @@ def test_early_training_the_minimax_gradient_is_flat_and_the_non_saturating_one_
     assert "At your D(G(z)) = **0.02**" in text and "**49 times**" in text
     # Through D's sigmoid the minimax gradient becomes -D(G(z)), the non-saturating one -(1 - D(G(z))).
     assert "**-0.02**" in text and "**-0.98**" in text
+    latex = " ".join(element.value for element in at.latex)
+    assert r"\frac{-1}{0.02} = -50" in latex and r"\frac{-1}{1 - 0.02} = -1.02" in latex
 
 
 @pytest.mark.parametrize(("d_real", "d_fake"), [(0.0, 0.0), (1.0, 1.0), (0.3, 0.999), (0.731, 0.001)])

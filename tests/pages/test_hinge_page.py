@@ -14,7 +14,7 @@ NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 
 def set_point(at, label, score):
-    at.segmented_control(key="hinge_label").set_value(label).run()
+    at.segmented_control(key="hinge_label").set_value(f"{label:+d}").run()
     at.slider(key="hinge_score").set_value(score).run()
     return at
 
@@ -66,7 +66,7 @@ def test_zero_loss_zone_beyond_the_margin_is_shaded(page):
 def test_presets_load_their_worked_examples(page, preset, label, score, loss, grad):
     at = page("hinge")
     at.button(key=f"hinge_preset_{preset}").click().run()
-    assert at.segmented_control(key="hinge_label").value == label
+    assert int(at.segmented_control(key="hinge_label").value) == label
     assert at.slider(key="hinge_score").value == score
     assert metric(at, "Hinge loss") == loss
     assert metric(at, "Gradient") == grad

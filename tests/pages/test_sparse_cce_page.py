@@ -36,7 +36,7 @@ def test_loads_with_equal_sparse_and_one_hot_values(page):
 ])
 def test_sparse_and_one_hot_agree_for_every_state(page, label, logits):
     at = page(SLUG)
-    at.segmented_control(key="scce_label").set_value(label).run()
+    at.segmented_control(key="scce_label").set_value(f"{label} = {('cat', 'dog', 'rabbit')[label]}").run()
     for index, value in enumerate(logits):
         at.slider(key=f"scce_z{index}").set_value(value).run()
     p = softmax(logits)
@@ -84,8 +84,8 @@ def test_the_batch_agrees_row_by_row(page):
 def test_measure_shows_a_finite_positive_ratio_and_the_label_memory(page):
     at = page(SLUG)
     assert not [m for m in at.metric if m.label.startswith("Time ratio")]  # nothing until asked
-    at.select_slider(key="scce_n").set_value(1_000).run()
-    at.select_slider(key="scce_classes").set_value(10).run()
+    at.select_slider(key="scce_n").set_value("1,000").run()
+    at.select_slider(key="scce_classes").set_value("10").run()
     at.button(key="scce_measure").click().run()
     assert not at.exception
     ratio = float(metric(at, "Time ratio").replace(",", ""))
@@ -100,7 +100,7 @@ def test_measure_shows_a_finite_positive_ratio_and_the_label_memory(page):
 
 def test_a_batch_too_large_to_time_disables_the_button(page):
     at = page(SLUG)
-    at.select_slider(key="scce_n").set_value(200_000).run()
-    at.select_slider(key="scce_classes").set_value(1_000).run()
+    at.select_slider(key="scce_n").set_value("200,000").run()
+    at.select_slider(key="scce_classes").set_value("1,000").run()
     assert at.button(key="scce_measure").proto.disabled
     assert "200,000,000" in at.info[0].value

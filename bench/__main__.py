@@ -1,0 +1,315 @@
+"""`make bench`: every page of app.py against the floor app, in one run.
+
+1. Browser (Chromium + Playwright): redraw latency of 40 keyboard moves of the first slider,
+   and cold load, for the floor and for each page.
+2. Classroom (agent API): 30 students on each page, then the most sessions one process holds
+   with p95 under 300 ms, on the floor and on the heaviest page.
+3. Beyond one process: the same students through nginx onto 1 and onto 2 Streamlit processes.
+
+Prints a table and writes it into bench/RESULTS.md. Everything talks to 127.0.0.1 only, and
+every loop is bounded in count and in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.browser import BrowserResult, launch, measure_cold_load, measure_redraw
+from bench.classroom import AgentError, AgentSession, Classroom, LoadResult, PageShape, page_shape
+from bench.report import (
+    CapacityStep,
+    ClusterRun,
+    PageReport,
+    capacity_table,
+    cluster_table,
+    machine_lines,
+    page_table,
+    write_results,
+)
+from bench.server import ROOT, MemoryWatch, StreamlitServer
+from tests.app_pages import DeclaredPage, declared_pages
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+FLOOR_SCRIPT = "bench/floor_app.py"
+FULL_WINDOW_PAGES = ("mse",)
+"""Besides the floor and the heaviest page, these get the full classroom window."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How long each part runs. The full run stays well under 20 minutes on 2 cores."""
+
+    moves: int = 40
+    cold_loads: int = 3
+    students: int = 30
+    think_seconds: float = 2.0
+    full_window: float = 60.0
+    short_window: float = 15.0
+    capacity_steps: tuple[int, ...] = (10, 20, 40, 60, 80)
+    capacity_window: float = 15.0
+    cluster_students: int = 60
+    cluster_think_seconds: float = 1.0
+    cluster_window: float = 20.0
+
+    @classmethod
+    def quick(cls) -> Settings:
+        return cls(cold_loads=1, full_window=15.0, short_window=6.0, capacity_steps=(10, 20, 40),
+                   capacity_window=6.0, cluster_students=40, cluster_window=8.0)
+
+
+def agent_page(declared: DeclaredPage) -> str:
+    """The page's handle in the agent API: its url_path, "" for the default page."""
+    return "" if declared.default else declared.url_path
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def inventory(base_url: str, pages: list[DeclaredPage]) -> dict[str, PageShape]:
+    """What each page shows (charts, slider, metric), as the server reports it; this also
+    warms the server up (the first run of a page imports its modules)."""
+    student = AgentSession(base_url)
+    shapes = {}
+    for declared in pages:
+        try:
+            student.open(agent_page(declared))
+            shapes[declared.url_path] = page_shape(student.snapshot)
+        except AgentError as error:
+            log(f"  {declared.url_path}: {error}")
+            shapes[declared.url_path] = PageShape(charts=0, slider=False, metric=False)
+    return shapes
+
+
+def run_browser(settings: Settings, app: StreamlitServer, floor_server: StreamlitServer,
+                pages: list[DeclaredPage], shapes: dict[str, PageShape], reports: dict[str, PageReport],
+                floor: PageReport) -> None:
+    from playwright.sync_api import sync_playwright
+
+    half = settings.moves // 2
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            # The floor is measured at the start and at the end, and pooled: the machine's
+            # load drifts during a run, and the ratios should not depend on when a page ran.
+            log("browser: floor (first half)")
+            measure_redraw(browser, floor_server.base_url, half, floor=True, charts=0, slider=True,
+                           result=floor.browser)
+            for declared in pages:
+                shape = shapes[declared.url_path]
+                report = reports[declared.url_path]
+                url = f"{app.base_url}/{declared.url_path}"
+                log(f"browser: {declared.url_path} ({shape.charts} charts)")
+                measure_redraw(browser, url, settings.moves, floor=False, charts=shape.charts,
+                               slider=shape.slider, result=report.browser)
+                measure_cold_load(browser, url, settings.cold_loads, charts=shape.charts,
+                                  slider=shape.slider, result=report.browser)
+            log("browser: floor (second half) and cold loads")
+            measure_redraw(browser, floor_server.base_url, settings.moves - half, floor=True, charts=0,
+                           slider=True, result=floor.browser)
+            measure_cold_load(browser, floor_server.base_url, settings.cold_loads, charts=0, slider=True,
+                              result=floor.browser)
+        finally:
+            browser.close()
+
+
+def heaviest(pages: list[DeclaredPage], reports: dict[str, PageReport], shapes: dict[str, PageShape],
+             key) -> DeclaredPage | None:
+    candidates = [page for page in pages if shapes[page.url_path].slider]
+    return max(candidates, key=lambda page: key(reports[page.url_path], shapes[page.url_path]), default=None)
+
+
+def _nan_last(value: float) -> float:
+    return -1.0 if value != value else value
+
+
+def run_classroom(settings: Settings, app: StreamlitServer, floor_server: StreamlitServer,
+                  pages: list[DeclaredPage], shapes: dict[str, PageShape], reports: dict[str, PageReport],
+                  floor: PageReport, lines: list[str]) -> DeclaredPage | None:
+    """30 students on the floor and on every page; then the capacity steps."""
+    floor_class = Classroom(floor_server.base_url, seed=6)
+    app_class = Classroom(app.base_url, seed=6)
+    # The heaviest page by what the browser measured (by chart count if it did not run).
+    heavy = heaviest(pages, reports, shapes,
+                     lambda report, shape: (_nan_last(report.browser.redraw_p95), shape.charts))
+    full_pages = {page.url_path for page in pages if page.url_path in FULL_WINDOW_PAGES}
+    if heavy:
+        full_pages.add(heavy.url_path)
+
+    log(f"classroom: floor, {settings.students} students, {settings.full_window:.0f} s")
+    think = settings.think_seconds
+    first = floor_class.run(settings.students, None, settings.full_window, think_seconds=think,
+                            memory_watch=MemoryWatch(floor_server.pid))
+    for declared in pages:
+        report = reports[declared.url_path]
+        if not shapes[declared.url_path].slider:
+            report.classroom_window = "no slider"
+            continue
+        window = settings.full_window if declared.url_path in full_pages else settings.short_window
+        log(f"classroom: {declared.url_path}, {settings.students} students, {window:.0f} s")
+        report.classroom = app_class.run(settings.students, agent_page(declared), window,
+                                         think_seconds=think, memory_watch=MemoryWatch(app.pid))
+        report.classroom_window = f"{window:.0f} s"
+    log(f"classroom: floor again, {settings.short_window:.0f} s")
+    last = floor_class.run(settings.students, None, settings.short_window, think_seconds=think,
+                           memory_watch=MemoryWatch(floor_server.pid))
+    pooled = LoadResult(sessions=settings.students, seconds=first.seconds + last.seconds,
+                        latencies=first.latencies + last.latencies, errors=first.errors + last.errors,
+                        peak_rss_mib=max(first.peak_rss_mib, last.peak_rss_mib))
+    floor.classroom = pooled
+    floor.classroom_window = f"{settings.full_window:.0f} s + {settings.short_window:.0f} s"
+
+    # Capacity: step the session count up on the floor and on the heaviest page by classroom p95.
+    heavy = heaviest(pages, reports, shapes,
+                     lambda report, shape: _nan_last(report.classroom.p95_ms) if report.classroom else -1.0)
+    lines += ["", "## Capacity: sessions one process holds with p95 under 300 ms", "",
+              f"Each step is a {settings.capacity_window:.0f} s window of students moving a slider every "
+              f"{settings.think_seconds:.0f} s on average; the steps stop at the first one over 300 ms.", ""]
+    targets = [("floor app", floor_class, None, floor_server)]
+    if heavy:
+        targets.append((f"{heavy.title} (/{heavy.url_path}, the slowest page under the classroom load)",
+                        app_class, agent_page(heavy), app))
+    for name, classroom, page, server in targets:
+        steps = []
+        for sessions in settings.capacity_steps:
+            log(f"capacity: {name.split(' (')[0]}, {sessions} sessions")
+            result = classroom.run(sessions, page, settings.capacity_window, think_seconds=think,
+                                   memory_watch=MemoryWatch(server.pid))
+            steps.append(CapacityStep(sessions, result))
+            if not steps[-1].holds:
+                break
+        lines += capacity_table(name, steps)
+    return heavy
+
+
+def run_cluster(settings: Settings, page: DeclaredPage, lines: list[str], log_dir: Path) -> None:
+    """The same classroom through nginx onto 1, then 2, Streamlit processes."""
+    from deploy.cluster import Cluster, ensure_nginx
+
+    lines += ["", "## Beyond one process: nginx in front of 1 and 2 Streamlit processes", ""]
+    nginx, status = ensure_nginx()
+    if nginx is None:
+        lines.append(f"Skipped: {status}.")
+        log(f"cluster: skipped ({status})")
+        return
+    runs = []
+    browser_note = ""
+    for processes in (1, 2):
+        log(f"cluster: {processes} process(es), {settings.cluster_students} students")
+        try:
+            with Cluster(processes, extra_args=["--server.enableAgentApi", "true"],
+                         run_dir=log_dir / f"cluster-{processes}") as cluster:
+                classroom = Classroom(cluster.url, seed=7)
+                result = classroom.run(settings.cluster_students, agent_page(page), settings.cluster_window,
+                                       think_seconds=settings.cluster_think_seconds)
+                runs.append(ClusterRun(processes, result))
+                if processes == 2:
+                    browser_note = browser_through(cluster.url, page)
+        except (RuntimeError, OSError) as error:
+            runs.append(ClusterRun(processes, None, note=str(error).splitlines()[0][:150]))
+    lines += cluster_table(runs, page.url_path, settings.cluster_students, settings.cluster_think_seconds,
+                           settings.cluster_window)
+    if browser_note:
+        lines += ["", browser_note]
+
+
+def browser_through(url: str, page: DeclaredPage) -> str:
+    """A browser through nginx: the page loads and a slider redraws, so the websocket upgrade
+    and the affinity work for a real browser too, not only for the agent API."""
+    from playwright.sync_api import sync_playwright
+
+    result = BrowserResult()
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            measure_redraw(browser, f"{url}/{page.url_path}", 6, floor=False, charts=0, slider=True,
+                           result=result)
+        finally:
+            browser.close()
+    notes = "".join(f"; {note}" for note in result.notes)
+    return (f"A browser through nginx (2 processes): {len(result.redraw_ms)} of 6 keyboard moves redrawn "
+            f"on /{page.url_path} over the proxied websocket{notes}.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="short windows (a few minutes in all)")
+    parser.add_argument("--pages", help="only these url paths, comma separated (default: every page)")
+    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--skip-classroom", action="store_true")
+    parser.add_argument("--skip-cluster", action="store_true")
+    parser.add_argument("--output", type=Path, default=RESULTS,
+                        help="the results file (default: %(default)s)")
+    args = parser.parse_args(argv)
+    settings = Settings.quick() if args.quick else Settings()
+
+    started, start_load = time.monotonic(), os.getloadavg()
+    pages = list(declared_pages())
+    if args.pages:
+        wanted = set(args.pages.split(","))
+        pages = [page for page in pages if page.url_path in wanted]
+    log_dir = ROOT / "bench" / ".runs" / time.strftime("%Y%m%d-%H%M%S")
+    reports = {page.url_path: PageReport(page.title, page.url_path) for page in pages}
+    floor = PageReport("floor app (one slider, one st.write)", "")
+    extra: list[str] = []
+    cluster_page = None
+
+    with StreamlitServer("app.py", log_dir, name="app") as app, \
+            StreamlitServer(FLOOR_SCRIPT, log_dir, name="floor") as floor_server:
+        log(f"servers: app on {app.base_url}, floor on {floor_server.base_url}; logs in {log_dir}")
+        shapes = inventory(app.base_url, pages)
+        for page in pages:
+            reports[page.url_path].charts = shapes[page.url_path].charts
+        if not args.skip_browser:
+            run_browser(settings, app, floor_server, pages, shapes, reports, floor)
+        if not args.skip_classroom:
+            cluster_page = run_classroom(settings, app, floor_server, pages, shapes, reports, floor, extra)
+        app_peak = app.memory_kib().get("VmHWM", 0) / 1024
+    if not args.skip_cluster:
+        page = cluster_page or next((page for page in pages if shapes[page.url_path].slider), None)
+        if page is not None:
+            run_cluster(settings, page, extra, log_dir)
+
+    seconds = time.monotonic() - started
+    lines = ["", "## Every page against the floor", "",
+             *machine_lines(start_load, seconds, args.quick), "",
+             f"- Redraw: {settings.moves} keyboard moves of the first slider a page (the floor's 40 are "
+             "taken half at the start and half at the end of the run); from the keydown to the frame "
+             "on which the first chart's data and the first metric (the shown loss) have both changed. "
+             "Cold load: median of "
+             f"{settings.cold_loads} first visits (empty cache), navigation start to every chart drawn.",
+             f"- Classroom: {settings.students} agent-API sessions, each moving the first slider after an "
+             f"exponential think time of mean {settings.think_seconds:.0f} s (seeded); latency is the whole "
+             "request. Peak RSS is the Streamlit process's resident memory polled during the window "
+             f"(the app process's VmHWM over the whole run: {app_peak:.0f} MiB).", "",
+             *page_table([reports[page.url_path] for page in pages], floor), *extra, ""]
+    print("\n".join(lines))
+    write_results(args.output, lines)
+    raw = {"settings": asdict(settings), "floor": _raw(floor),
+           "pages": {path: _raw(report) for path, report in reports.items()}}
+    log_dir.mkdir(parents=True, exist_ok=True)
+    (log_dir / "results.json").write_text(json.dumps(raw, indent=1, default=str))
+    log(f"wrote {args.output} and {log_dir / 'results.json'} in {seconds / 60:.1f} minutes")
+    return 0
+
+
+def _raw(report: PageReport) -> dict:
+    load = report.classroom
+    return {
+        "redraw_ms": report.browser.redraw_ms, "cold_ms": report.browser.cold_ms,
+        "notes": report.browser.notes, "misses": report.browser.misses,
+        "classroom": None if load is None else {
+            "latencies_s": load.latencies, "errors": load.errors[:20], "error_count": len(load.errors),
+            "peak_rss_mib": load.peak_rss_mib, "seconds": load.seconds},
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

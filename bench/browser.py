@@ -1,0 +1,203 @@
+"""What a student feels in a browser: Debian's Chromium driven by Playwright.
+
+Redraw latency: the first slider is moved from the keyboard (ArrowRight, ArrowLeft, ...), as
+a student does; a move is timed in the page itself, from the keydown event to the first frame
+on which both the first chart's data and the first metric's text (the shown loss) differ from
+before the move. For the floor app, its `st.write` text. ``fill()`` does not reach a Streamlit
+slider, so the keyboard is the only way in.
+
+Cold load: a fresh browser context (empty cache, as a student's first visit), timed from
+navigation start (``performance.now()`` is zero there) to the frame on which every chart of
+the page has been drawn.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Browser, Error, Page, Playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from bench.classroom import percentile
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+VIEWPORT = {"width": 1366, "height": 900}
+"""A classroom laptop's screen."""
+SETTLE_TIMEOUT_MS = 60_000
+MOVE_TIMEOUT_MS = 15_000
+PAGE_BUDGET_SECONDS = 180
+"""A page's redraw moves stop after this long, however many are left (reported)."""
+
+# Installed in every page: what "changed on screen" means, and the clock.
+PROBE_JS = """
+() => {
+  if (window.__bench) return;
+  const text = selector => {
+    const element = document.querySelector(selector);
+    return element ? element.textContent : null;
+  };
+  window.__bench = {
+    state() {
+      const plot = document.querySelector('.js-plotly-plot');
+      return {
+        chart: plot && plot.data ? JSON.stringify(plot.data) : null,
+        metric: text('[data-testid="stMetricValue"]'),
+        text: text('[data-testid="stMarkdown"] [data-testid="stMarkdownContainer"]'),
+      };
+    },
+    arm(watched) {
+      this.before = this.state();
+      this.watched = watched;
+      this.t0 = null;
+      this.t1 = null;
+    },
+    changed() {
+      if (this.t0 === null) return false;
+      const now = this.state();
+      const done = this.watched.every(name => now[name] !== null && now[name] !== this.before[name]);
+      if (done && this.t1 === null) this.t1 = performance.now();
+      return done;
+    },
+  };
+  document.addEventListener('keydown', () => {
+    if (window.__bench.t0 === null) window.__bench.t0 = performance.now();
+  }, true);
+}
+"""
+
+SETTLED_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+}
+"""
+
+# True on the first frame where the script has finished and the page shows what the server
+# sent: its `charts` Plotly charts all drawn, and its first slider when it has one. (The
+# frontend shows a block only once the code of every element in it has loaded, so a finished
+# script alone does not mean a drawn page.)
+DRAWN_JS = """
+({charts, slider}) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+      || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('h1, [data-testid="stMarkdown"]')) return false;
+  if (slider && !document.querySelector('[data-testid="stSlider"] [role="slider"]')) return false;
+  const plots = document.querySelectorAll('.js-plotly-plot');
+  if (plots.length < charts) return false;
+  for (const plot of plots) {
+    if (!plot._fullLayout || !plot.querySelector('svg.main-svg')) return false;
+  }
+  if (window.__coldLoad === undefined) window.__coldLoad = performance.now();
+  return true;
+}
+"""
+
+
+@dataclass
+class BrowserResult:
+    """The browser figures of one page."""
+
+    redraw_ms: list[float] = field(default_factory=list)
+    cold_ms: list[float] = field(default_factory=list)
+    charts: int = 0
+    watched: tuple[str, ...] = ()
+    misses: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def redraw_p50(self) -> float:
+        return statistics.median(self.redraw_ms) if self.redraw_ms else float("nan")
+
+    @property
+    def redraw_p95(self) -> float:
+        return percentile(self.redraw_ms, 0.95)
+
+    @property
+    def cold_median(self) -> float:
+        return statistics.median(self.cold_ms) if self.cold_ms else float("nan")
+
+
+def launch(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless (`playwright install` cannot download here)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def _settle(page: Page) -> None:
+    page.wait_for_function(SETTLED_JS, polling=50, timeout=SETTLE_TIMEOUT_MS)
+
+
+def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, charts: int, slider: bool,
+                   result: BrowserResult) -> None:
+    """``moves`` keyboard moves of the first slider, each timed in the page. ``charts`` and
+    ``slider`` say what the page shows once drawn (from the server's own account of it)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(SETTLE_TIMEOUT_MS)
+        page.goto(url)
+        page.wait_for_function(DRAWN_JS, arg={"charts": charts, "slider": slider}, polling="raf",
+                               timeout=SETTLE_TIMEOUT_MS)
+        _settle(page)
+        result.charts = charts
+        page.evaluate(PROBE_JS)
+        state = page.evaluate("() => window.__bench.state()")
+        if floor:
+            watched = ("text",)
+        else:
+            watched = tuple(name for name in ("chart", "metric") if state[name] is not None)
+        result.watched = watched
+        thumbs = page.locator('[data-testid="stSlider"] [role="slider"]')
+        if thumbs.count() == 0:
+            result.notes.append("no slider")
+            return
+        if not watched:
+            result.notes.append("nothing to watch (no chart, metric or text)")
+            return
+        thumb = thumbs.first
+        now, high = (float(thumb.get_attribute(name) or 0) for name in ("aria-valuenow", "aria-valuemax"))
+        keys = ("ArrowLeft", "ArrowRight") if now >= high else ("ArrowRight", "ArrowLeft")
+        deadline = time.monotonic() + PAGE_BUDGET_SECONDS
+        for move in range(moves):
+            if time.monotonic() > deadline:
+                result.notes.append(f"time budget: {move} of {moves} moves")
+                break
+            thumb.focus()
+            page.evaluate("watched => window.__bench.arm(watched)", list(watched))
+            page.keyboard.press(keys[move % 2])
+            try:
+                page.wait_for_function("() => window.__bench.changed()", polling="raf",
+                                       timeout=MOVE_TIMEOUT_MS)
+                result.redraw_ms.append(page.evaluate("() => window.__bench.t1 - window.__bench.t0"))
+            except PlaywrightTimeout:
+                result.misses += 1
+            _settle(page)
+    except Error as error:
+        result.notes.append(f"browser error: {str(error).splitlines()[0][:200]}")
+    finally:
+        context.close()
+
+
+def measure_cold_load(browser: Browser, url: str, repeats: int, *, charts: int, slider: bool,
+                      result: BrowserResult) -> None:
+    """``repeats`` first visits, each in a new context with an empty cache."""
+    for _ in range(repeats):
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            page.goto(url, wait_until="domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
+            page.wait_for_function(DRAWN_JS, arg={"charts": charts, "slider": slider}, polling="raf",
+                                   timeout=SETTLE_TIMEOUT_MS)
+            result.cold_ms.append(page.evaluate("() => window.__coldLoad"))
+        except Error as error:
+            result.notes.append(f"cold load: {str(error).splitlines()[0][:200]}")
+        finally:
+            context.close()

@@ -1,0 +1,75 @@
+"""The deployment files: the Kubernetes manifest's probes and affinity, and nginx's config
+(websocket upgrade, session affinity; checked by `nginx -t` where nginx is installed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from deploy.cluster import TEMPLATE, check_config, find_nginx, render_nginx_config
+
+ROOT = Path(__file__).resolve().parent.parent
+HEALTH = "/_stcore/health"
+
+
+def k8s_objects() -> dict[str, dict]:
+    """deploy/k8s.yaml is YAML in JSON's syntax: without its comment lines it is JSON."""
+    text = (ROOT / "deploy" / "k8s.yaml").read_text(encoding="utf-8")
+    manifest = json.loads("\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
+    assert manifest["kind"] == "List"
+    return {item["kind"]: item for item in manifest["items"]}
+
+
+def test_deployment_has_health_probes_and_sized_resources():
+    deployment = k8s_objects()["Deployment"]
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    port = container["ports"][0]["containerPort"]
+    assert "--server.port" in container["command"]
+    assert container["command"][container["command"].index("--server.port") + 1] == str(port)
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": HEALTH, "port": port}, probe
+    # One Streamlit process uses one core (the GIL): request one, and memory under 1 GiB.
+    requests = container["resources"]["requests"]
+    assert requests["cpu"] == "1"
+    assert requests["memory"].endswith("Mi") and int(requests["memory"][:-2]) <= 1024
+    assert deployment["spec"]["replicas"] >= 1
+    labels = deployment["spec"]["template"]["metadata"]["labels"]
+    assert deployment["spec"]["selector"]["matchLabels"] == labels
+
+
+def test_service_keeps_a_student_on_one_pod():
+    objects = k8s_objects()
+    service = objects["Service"]
+    assert service["spec"]["sessionAffinity"] == "ClientIP"
+    assert service["spec"]["selector"] == objects["Deployment"]["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["ports"][0]["targetPort"] == 8501
+    ingress = objects["Ingress"]["metadata"]["annotations"]
+    assert ingress["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+
+
+def _location(config: str, path: str) -> str:
+    match = re.search(r"location " + re.escape(path) + r" \{(.*?)\n        \}", config, re.S)
+    assert match, f"no location {path}"
+    return match.group(1)
+
+
+def test_nginx_passes_the_websocket_upgrade_and_pins_sessions(tmp_path: Path):
+    config = render_nginx_config([8601, 8602], "127.0.0.1:8680", tmp_path)
+    assert not re.search(r"@@[A-Z_]+@@", config), "a field of the template was left unfilled"
+    stream = _location(config, "/_stcore/stream")
+    assert "proxy_set_header Upgrade $http_upgrade;" in stream
+    assert "proxy_set_header Connection $connection_upgrade;" in stream
+    assert "proxy_http_version 1.1;" in config
+    assert "proxy_pass http://losslab;" in _location(config, "/_stcore/upload_file")
+    upstream = re.search(r"upstream losslab \{(.*?)\}", config, re.S).group(1)
+    assert re.search(r"^\s*(hash \$\w+ consistent|ip_hash|sticky)\b", upstream, re.M), "no affinity directive"
+    assert re.findall(r"server 127\.0\.0\.1:(\d+)", upstream) == ["8601", "8602"]
+    assert TEMPLATE.read_text().count("@@UPSTREAM_SERVERS@@") == 1
+    # nginx itself accepts it, where it is installed (`make bench` installs it when root).
+    nginx = find_nginx()
+    if nginx is not None:
+        config_path = tmp_path / "nginx.conf"
+        config_path.write_text(config)
+        checked = check_config(nginx, config_path, tmp_path)
+        assert checked.returncode == 0, checked.stderr
