@@ -14,6 +14,9 @@ EPSILON = 1e-7
 
 REDUCTIONS = ("mean", "sum", "none")
 
+LARGEST_MAGNITUDE = 1e100
+"""Inputs beyond this size are refused: squaring them would overflow to inf."""
+
 
 def as_array(values, what: str) -> np.ndarray:
     """Return ``values`` as a float array of at least one dimension, or explain why not."""
@@ -26,6 +29,8 @@ def as_array(values, what: str) -> np.ndarray:
         raise ValueError(f"The {what} are empty: give at least one value.")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"The {what} contain a missing (NaN) or infinite value.")
+    if np.any(np.abs(array) > LARGEST_MAGNITUDE):
+        raise ValueError(f"The {what} contain a number too large to compute with (above 1e100 in size).")
     return array
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from losses._validation import (
+    EPSILON,
     as_array,
     as_rows,
     check_fraction,
@@ -144,8 +145,8 @@ def _distribution_pair(y_true, y_pred, *, normalize):
     check_in_unit_interval(p, "predicted probabilities")
     row_sum = p.sum(axis=1, keepdims=True)
     if normalize:
-        if np.any(row_sum == 0):
-            raise ValueError("A prediction row is all zeros: it cannot be divided by its sum.")
+        if np.any(row_sum < EPSILON):
+            raise ValueError("A prediction row sums to (almost) 0: it cannot be divided by its sum.")
         p = p / row_sum
     return y, clip_probabilities(p), row_sum, shape
 
