@@ -36,6 +36,11 @@ test: $(VENV)/.test-stamp chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# Speed and classroom load (bench/RESULTS.md); not part of `make test`: it runs ~15 minutes.
+# BENCH_ARGS=--quick for short windows; nginx is installed for its part when run as root.
+bench: $(VENV)/.test-stamp chromium
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 lint: $(VENV)/.test-stamp
 	$(BIN)/ruff check .
 	$(BIN)/hadolint Dockerfile

@@ -25,7 +25,7 @@ from ui.lesson import (
     two_charts,
     worked_calculation,
 )
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt, fmt_latex
 from ui.palette import SERIES
 from ui.samples import detection_batch, easy_and_hard_examples
 
@@ -97,13 +97,14 @@ def live_lesson():
     st.markdown(section("focal", "Reading the charts"))
 
     worked_calculation([
-        rf"p_t = {'p' if y == 1 else '1 - p'} = {fmt(p_t)}, \qquad \alpha_t = {fmt(alpha_t)}"
+        rf"p_t = {'p' if y == 1 else '1 - p'} = {fmt_latex(p_t)}, \qquad \alpha_t = {fmt_latex(alpha_t)}"
         + (r" \ (\text{no } \alpha)" if alpha is None else ""),
         rf"\mathrm{{FL}} = -\alpha_t (1 - p_t)^{{\gamma}} \ln p_t"
-        rf" = -{fmt(alpha_t)} \cdot (1 - {fmt(p_t)})^{{{fmt(gamma)}}} \cdot \ln {fmt(p_t)} = {fmt(loss)}",
-        rf"\mathrm{{BCE}} = -\ln p_t = -\ln {fmt(p_t)} = {fmt(bce)}",
-        rf"\frac{{\mathrm{{FL}}}}{{\mathrm{{BCE}}}} = \alpha_t (1 - p_t)^{{\gamma}} = {fmt(ratio)},"
-        rf" \qquad \frac{{\partial \mathrm{{FL}}}}{{\partial p}} = {fmt_signed(grad)}",
+        rf" = -{fmt_latex(alpha_t)} \cdot (1 - {fmt_latex(p_t)})^{{{fmt_latex(gamma)}}}"
+        rf" \cdot \ln {fmt_latex(p_t)} = {fmt_latex(loss)}",
+        rf"\mathrm{{BCE}} = -\ln p_t = -\ln {fmt_latex(p_t)} = {fmt_latex(bce)}",
+        rf"\frac{{\mathrm{{FL}}}}{{\mathrm{{BCE}}}} = \alpha_t (1 - p_t)^{{\gamma}} = {fmt_latex(ratio)},"
+        rf" \qquad \frac{{\partial \mathrm{{FL}}}}{{\partial p}} = {fmt_latex(grad)}",
     ], caption=section("focal", "Clipping") if p in (0.0, 1.0) else "")
 
     st.subheader("Easy and hard examples")

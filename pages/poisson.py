@@ -16,7 +16,7 @@ from ui.lesson import (
     two_charts,
     worked_calculation,
 )
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt_latex, fmt_signed
 from ui.samples import count_batch
 
 SPEC = loss_spec("poisson")
@@ -72,12 +72,12 @@ def live_lesson():
         st.info(section("poisson", "A rate of zero", penalty_per_event=poisson(1, 0.0), loss=loss, grad=grad))
 
     worked_calculation([
-        rf"L = \hat y - y \ln(\hat y + 10^{{-8}}) = {fmt(y_hat)} - {y} \ln({fmt(y_hat)} + 10^{{-8}})"
-        rf" = {fmt(loss)}",
+        rf"L = \hat y - y \ln(\hat y + 10^{{-8}})"
+        rf" = {fmt_latex(y_hat)} - {y} \ln({fmt_latex(y_hat)} + 10^{{-8}}) = {fmt_latex(loss)}",
         rf"\frac{{\partial L}}{{\partial \hat y}} = 1 - \frac{{y}}{{\hat y + 10^{{-8}}}}"
-        rf" = 1 - \frac{{{y}}}{{{fmt(y_hat)} + 10^{{-8}}}} = {fmt(grad)}",
-        rf"-\ln P(y; \hat y) = L + \ln y! = {fmt(loss)} + {fmt_signed(ln_y_factorial)}"
-        rf" = {fmt(loss + ln_y_factorial)}",
+        rf" = 1 - \frac{{{y}}}{{{fmt_latex(y_hat)} + 10^{{-8}}}} = {fmt_latex(grad)}",
+        rf"-\ln P(y; \hat y) = L + \ln y! = {fmt_latex(loss)} + {fmt_signed(ln_y_factorial)}"
+        rf" = {fmt_latex(loss + ln_y_factorial)}",
     ])
 
     st.subheader("Where the loss comes from")

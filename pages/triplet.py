@@ -11,7 +11,7 @@ from ui.controls import Preset, SliderSpec, param_controls, preset_buttons, shar
 from ui.embedding_plane import PLANE_HEIGHT, triplet_plane_figure
 from ui.figures import Band, Curve, Marker, curve_figure, grid
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, sample_table, worked_calculation
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt, fmt_latex
 from ui.palette import ZONE_FILL, ZONE_FILL_ALT
 from ui.samples import triplet_batch
 
@@ -110,12 +110,13 @@ def live_lesson():
         st.info(section("triplet", "A distance of zero"))
 
     worked_calculation([
-        rf"d(a, p) = \lVert a - p \rVert = {fmt(d_pos)}, \qquad d(a, n) = \lVert a - n \rVert = {fmt(d_neg)}",
-        rf"L = \max(0,\ d(a, p) - d(a, n) + m) = \max(0,\ {fmt(d_pos)} - {fmt(d_neg)} + {fmt(margin)})"
-        rf" = {fmt(loss)}",
+        rf"d(a, p) = \lVert a - p \rVert = {fmt_latex(d_pos)},"
+        rf" \qquad d(a, n) = \lVert a - n \rVert = {fmt_latex(d_neg)}",
+        rf"L = \max(0,\ d(a, p) - d(a, n) + m)"
+        rf" = \max(0,\ {fmt_latex(d_pos)} - {fmt_latex(d_neg)} + {fmt_latex(margin)}) = {fmt_latex(loss)}",
         rf"\frac{{\partial L}}{{\partial a}} = \frac{{a - p}}{{\lVert a - p \rVert}}"
         rf" - \frac{{a - n}}{{\lVert a - n \rVert}}"
-        rf" = ({fmt(gradient[0])},\ {fmt_signed(gradient[1])})"
+        rf" = ({fmt_latex(gradient[0])},\ {fmt_latex(gradient[1])})"
         + (r" \quad (\text{0 when } L = 0)" if loss == 0 else ""),
     ])
 

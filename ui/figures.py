@@ -56,6 +56,18 @@ class Band:
     color: str = ZONE_FILL
 
 
+@dataclass(frozen=True)
+class Points:
+    """Data points drawn as unconnected markers, such as a training set."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    color: str = GREY
+    symbol: str = "circle"
+    size: int = 9
+
+
 def grid(low: float, high: float, points: int = CURVE_POINTS) -> np.ndarray:
     """Evenly spaced x values for a curve."""
     return np.linspace(low, high, points)
@@ -81,8 +93,10 @@ def curve_figure(
     x_range: tuple[float, float] | None = None,
     zero_line: bool = False,
     height: int = CHART_HEIGHT,
+    points: Sequence[Points] = (),
 ) -> go.Figure:
-    """Lines against a common x axis, with marked points and shaded zones."""
+    """Lines against a common x axis, with marked points and shaded zones (and, with ``points``,
+    data points drawn over the lines)."""
     data = [
         {"type": "scatter", "x": np.asarray(curve.x, dtype=float), "y": np.asarray(curve.y, dtype=float),
          "mode": "lines", "name": curve.name,
@@ -98,6 +112,14 @@ def curve_figure(
                     "line": {"color": "white", "width": 2}},
          "hovertemplate": "%{x:.4g}, %{y:.4g}<extra>" + marker.name + "</extra>"}
         for marker in markers
+    ]
+    data += [
+        {"type": "scatter", "x": np.asarray(group.x, dtype=float), "y": np.asarray(group.y, dtype=float),
+         "mode": "markers", "name": group.name,
+         "marker": {"color": group.color, "size": group.size, "symbol": group.symbol,
+                    "line": {"color": "white", "width": 1}},
+         "hovertemplate": "%{x:.3g}, %{y:.4g}<extra>" + group.name + "</extra>"}
+        for group in points
     ]
     layout = _layout(title, x_title, y_title, height)
     # Each band is what fig.add_vrect(..., annotation_position="top left") writes: a rectangle
@@ -130,11 +152,13 @@ def bar_figure(
     *,
     height: int = CHART_HEIGHT,
     y_range: tuple[float, float] | None = None,
+    colors: Sequence[str] | None = None,
 ) -> go.Figure:
-    """Grouped bars: one group per category, one bar per named series."""
+    """Grouped bars: one group per category, one bar per named series (coloured in the order of
+    ``SERIES``, or with ``colors``, one per series, to match the lines of another chart)."""
     data = [
         {"type": "bar", "x": list(categories), "y": list(values), "name": name,
-         "marker": {"color": SERIES[index % len(SERIES)]},
+         "marker": {"color": colors[index] if colors else SERIES[index % len(SERIES)]},
          "hovertemplate": "%{x}: %{y:.4g}<extra>" + name + "</extra>"}
         for index, (name, values) in enumerate(series)
     ]
@@ -142,6 +166,31 @@ def bar_figure(
     layout["barmode"] = "group"
     if y_range is not None:
         layout["yaxis"]["range"] = list(y_range)
+    return _figure(data, layout)
+
+
+def histogram_figure(
+    title: str,
+    x_title: str,
+    y_title: str,
+    edges: np.ndarray,
+    counts: np.ndarray,
+    *,
+    name: str,
+    log_counts: bool = False,
+    height: int = CHART_HEIGHT,
+) -> go.Figure:
+    """A histogram from counts already binned (``np.histogram``): one bar per bin, touching, so
+    that a million values cost the browser no more than forty bars. ``log_counts`` puts the
+    counts on a log axis, where a bin of a few rows next to one of thousands stays visible."""
+    edges, counts = np.asarray(edges, dtype=float), np.asarray(counts, dtype=float)
+    data = [{"type": "bar", "x": (edges[:-1] + edges[1:]) / 2, "y": counts, "width": np.diff(edges),
+             "name": name, "marker": {"color": SERIES[0], "line": {"color": "white", "width": 1}},
+             "hovertemplate": "%{x:.4g}: %{y} rows<extra>" + name + "</extra>"}]
+    layout = _layout(title, x_title, y_title, height)
+    layout["bargap"] = 0
+    if log_counts:
+        layout["yaxis"]["type"] = "log"
     return _figure(data, layout)
 
 

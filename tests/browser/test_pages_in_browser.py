@@ -59,6 +59,25 @@ def page_url(app_url: str, declared: DeclaredPage) -> str:
     return f"{app_url}/" if declared.default else f"{app_url}/{declared.url_path}"
 
 
+def full_page_screenshot(page: Page, path: Path) -> None:
+    """A screenshot of the whole page. Streamlit scrolls inside its main area, not the document,
+    so Playwright's full_page alone gives one screen: the window is made as tall as the page."""
+    viewport = page.viewport_size or {"width": 1280, "height": 720}
+    height = page.evaluate(
+        """() => Math.max(
+            document.documentElement.scrollHeight,
+            ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')]
+                .map(element => element.scrollHeight))"""
+    )
+    tall = min(max(height, viewport["height"]), 16_000)
+    page.set_viewport_size({"width": viewport["width"], "height": tall})
+    try:
+        page.wait_for_timeout(300)  # let Plotly's resize handler redraw at the new size
+        page.screenshot(path=path, full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
+
+
 def slider_input(page: Page, label: str) -> Locator:
     """The slider's range input (Streamlit 1.67 draws sliders with react-aria: the thumb is a
     visually hidden ``<input type="range">`` that takes the focus and the arrow keys)."""
@@ -110,7 +129,7 @@ def test_page_renders_without_errors(page: Page, app_url: str, declared: Declare
             expect(plots.nth(index).locator("svg.main-svg").first).to_be_visible()
     assert plots.count() >= expected_plots
 
-    page.screenshot(path=tmp_path / f"{declared.url_path}.png", full_page=True)
+    full_page_screenshot(page, tmp_path / f"{declared.url_path}.png")
     assert not errors, f"console errors on /{declared.url_path}: {errors}"
 
 

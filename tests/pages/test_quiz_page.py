@@ -169,3 +169,15 @@ def test_a_lesson_without_questions_keeps_only_its_check_yourself_text(page):
     assert not questions_of(QUESTIONS.values(), "compare_regression")
     assert "Quick quiz" not in [h.value for h in at.subheader]
     assert "Check yourself" in [e.label for e in at.expander]
+
+
+def test_reset_on_the_quiz_page_also_clears_a_lessons_quick_quiz(page):
+    at = page("huber")
+    keys = lesson_keys("huber", HUBER)
+    at = answer(at, HUBER, HUBER_BY_HAND, keys=keys)
+    at.switch_page("pages/quiz.py").run()
+    at.button(key="quiz_reset").click().run()
+    assert "No answer checked yet" in score_line(at)
+    at.switch_page("pages/huber.py").run()
+    assert at.number_input(key=keys[0]).value is None
+    assert not at.success
