@@ -32,7 +32,7 @@ from bench.report import (
     page_table,
     write_results,
 )
-from bench.server import ROOT, MemoryWatch, StreamlitServer
+from bench.server import ROOT, ProcessWatch, StreamlitServer
 from tests.app_pages import DeclaredPage, declared_pages
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -145,7 +145,7 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
     log(f"classroom: floor, {settings.students} students, {settings.full_window:.0f} s")
     think = settings.think_seconds
     first = floor_class.run(settings.students, None, settings.full_window, think_seconds=think,
-                            memory_watch=MemoryWatch(floor_server.pid))
+                            watch=ProcessWatch(floor_server.pid))
     for declared in pages:
         report = reports[declared.url_path]
         if not shapes[declared.url_path].slider:
@@ -154,14 +154,15 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
         window = settings.full_window if declared.url_path in full_pages else settings.short_window
         log(f"classroom: {declared.url_path}, {settings.students} students, {window:.0f} s")
         report.classroom = app_class.run(settings.students, agent_page(declared), window,
-                                         think_seconds=think, memory_watch=MemoryWatch(app.pid))
+                                         think_seconds=think, watch=ProcessWatch(app.pid))
         report.classroom_window = f"{window:.0f} s"
     log(f"classroom: floor again, {settings.short_window:.0f} s")
     last = floor_class.run(settings.students, None, settings.short_window, think_seconds=think,
-                           memory_watch=MemoryWatch(floor_server.pid))
+                           watch=ProcessWatch(floor_server.pid))
     pooled = LoadResult(sessions=settings.students, seconds=first.seconds + last.seconds,
                         latencies=first.latencies + last.latencies, errors=first.errors + last.errors,
-                        peak_rss_mib=max(first.peak_rss_mib, last.peak_rss_mib))
+                        peak_rss_mib=max(first.peak_rss_mib, last.peak_rss_mib),
+                        cpu_seconds=first.cpu_seconds + last.cpu_seconds)
     floor.classroom = pooled
     floor.classroom_window = f"{settings.full_window:.0f} s + {settings.short_window:.0f} s"
 
@@ -180,7 +181,7 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
         for sessions in settings.capacity_steps:
             log(f"capacity: {name.split(' (')[0]}, {sessions} sessions")
             result = classroom.run(sessions, page, settings.capacity_window, think_seconds=think,
-                                   memory_watch=MemoryWatch(server.pid))
+                                   watch=ProcessWatch(server.pid))
             steps.append(CapacityStep(sessions, result))
             if not steps[-1].holds:
                 break

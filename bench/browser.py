@@ -86,11 +86,12 @@ SETTLED_JS = """
 # script alone does not mean a drawn page.)
 DRAWN_JS = """
 ({charts, slider}) => {
+  const THUMB = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]';
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
       || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (!document.querySelector('h1, [data-testid="stMarkdown"]')) return false;
-  if (slider && !document.querySelector('[data-testid="stSlider"] [role="slider"]')) return false;
+  if (slider && !document.querySelector(THUMB)) return false;
   const plots = document.querySelectorAll('.js-plotly-plot');
   if (plots.length < charts) return false;
   for (const plot of plots) {
@@ -155,15 +156,17 @@ def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, chart
         else:
             watched = tuple(name for name in ("chart", "metric") if state[name] is not None)
         result.watched = watched
-        thumbs = page.locator('[data-testid="stSlider"] [role="slider"]')
-        if thumbs.count() == 0:
+        # The thumb: an <input type="range"> in Streamlit 1.67 (react-aria), role "slider".
+        sliders = page.locator('[data-testid="stSlider"]')
+        if sliders.count() == 0:
             result.notes.append("no slider")
             return
         if not watched:
             result.notes.append("nothing to watch (no chart, metric or text)")
             return
-        thumb = thumbs.first
-        now, high = (float(thumb.get_attribute(name) or 0) for name in ("aria-valuenow", "aria-valuemax"))
+        thumb = sliders.first.get_by_role("slider").first
+        now, high = thumb.evaluate("""el => [Number(el.value ?? el.getAttribute('aria-valuenow')),
+                                             Number(el.max || el.getAttribute('aria-valuemax'))]""")
         keys = ("ArrowLeft", "ArrowRight") if now >= high else ("ArrowRight", "ArrowLeft")
         deadline = time.monotonic() + PAGE_BUDGET_SECONDS
         for move in range(moves):

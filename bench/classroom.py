@@ -178,6 +178,8 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     peak_rss_mib: float = float("nan")
+    cpu_seconds: float = float("nan")
+    """CPU time the server process used during the window."""
     note: str = ""
 
     @property
@@ -191,6 +193,11 @@ class LoadResult:
     @property
     def p95_ms(self) -> float:
         return percentile(self.latencies, 0.95) * 1000
+
+    @property
+    def cpu_ms_per_move(self) -> float:
+        """Server CPU time per move: what a move costs, whatever else the machine runs."""
+        return self.cpu_seconds / self.moves * 1000 if self.moves else float("nan")
 
     @property
     def throughput(self) -> float:
@@ -224,7 +231,7 @@ class Classroom:
         return errors
 
     def run(self, count: int, page: str | None, seconds: float, *, think_seconds: float = 2.0,
-            memory_watch=None) -> LoadResult:
+            watch=None) -> LoadResult:
         """``count`` students on ``page`` for ``seconds``, each moving its first slider
         after an exponential think time of mean ``think_seconds``."""
         result = LoadResult(sessions=count, seconds=seconds)
@@ -258,8 +265,8 @@ class Classroom:
                 with lock:
                     result.latencies.append(elapsed)
 
-        if memory_watch is not None:
-            memory_watch.start()
+        if watch is not None:
+            watch.start()
         threads = [threading.Thread(target=student_loop, args=(index,), daemon=True)
                    for index in range(count)]
         for thread in threads:
@@ -268,6 +275,7 @@ class Classroom:
             # Bounded: a request cannot outlive its own timeout past the deadline.
             thread.join(timeout=max(0.0, deadline - time.monotonic()) + REQUEST_TIMEOUT_SECONDS + 5)
         result.seconds = time.monotonic() - started
-        if memory_watch is not None:
-            result.peak_rss_mib = memory_watch.stop()
+        if watch is not None:
+            result.peak_rss_mib = watch.stop()
+            result.cpu_seconds = watch.cpu_seconds
         return result

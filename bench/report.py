@@ -83,7 +83,7 @@ def verdict(page: PageReport, floor: PageReport) -> str:
         if load.peak_rss_mib >= RSS_MIB:
             misses.append("RSS ≥1 GiB")
     if load is not None and load.errors:
-        misses.append(f"{len(load.errors)} errors")
+        misses.append(f"{len(load.errors)} errors (first: {load.errors[0][:100]})")
     return ", ".join(misses) or "ok"
 
 
@@ -114,8 +114,9 @@ def machine_lines(started_load: tuple[float, float, float], seconds: float, quic
 def page_table(pages: list[PageReport], floor: PageReport) -> list[str]:
     rows = [
         "| page | charts | redraw p50 ms | redraw p95 ms | ×floor | cold load ms | class window | "
-        "class p50 ms | class p95 ms | ×floor | moves | errors | peak RSS MiB | targets |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
+        "class p50 ms | class p95 ms | ×floor | moves | errors | server CPU ms/move | peak RSS MiB | "
+        "targets |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page in [floor, *pages]:
         b, load = page.browser, page.classroom
@@ -129,7 +130,7 @@ def page_table(pages: list[PageReport], floor: PageReport) -> list[str]:
             f"{ms(load.p95_ms) if load else '–'} | "
             f"{'1' if is_floor else class_ratio}"
             f" | {load.moves if load else '–'} | {len(load.errors) if load else '–'} | "
-            f"{ms(load.peak_rss_mib) if load else '–'} | "
+            f"{ms(load.cpu_ms_per_move) if load else '–'} | {ms(load.peak_rss_mib) if load else '–'} | "
             f"{'(reference)' if is_floor else verdict(page, floor)}{' — ' + notes if notes else ''} |"
         )
     return rows
@@ -137,12 +138,13 @@ def page_table(pages: list[PageReport], floor: PageReport) -> list[str]:
 
 def capacity_table(name: str, steps: list[CapacityStep]) -> list[str]:
     rows = [f"**{name}**", "",
-            "| sessions | moves | p50 ms | p95 ms | errors | peak RSS MiB | p95 < 300 ms |",
-            "|---:|---:|---:|---:|---:|---:|---|"]
+            "| sessions | moves | p50 ms | p95 ms | errors | server CPU ms/move | peak RSS MiB "
+            "| p95 < 300 ms |",
+            "|---:|---:|---:|---:|---:|---:|---:|---|"]
     for step in steps:
         r = step.result
         rows.append(f"| {step.sessions} | {r.moves} | {ms(r.p50_ms)} | {ms(r.p95_ms)} | {len(r.errors)} | "
-                    f"{ms(r.peak_rss_mib)} | {'yes' if step.holds else 'no'} |")
+                    f"{ms(r.cpu_ms_per_move)} | {ms(r.peak_rss_mib)} | {'yes' if step.holds else 'no'} |")
     held = [step.sessions for step in steps if step.holds]
     rows += ["", f"Largest session count held: **{max(held) if held else 'none of the steps'}**", ""]
     return rows
@@ -159,8 +161,9 @@ def cluster_table(runs: list[ClusterRun], page: str, sessions: int, think: float
         if r is None:
             rows.append(f"| {run.processes} | – | – | – | – | {run.note} |")
         else:
+            note = run.note or (f"first error: {r.errors[0][:100]}" if r.errors else "")
             rows.append(f"| {run.processes} | {r.throughput:.1f} | {ms(r.p50_ms)} | {ms(r.p95_ms)} | "
-                        f"{len(r.errors)} | {run.note} |")
+                        f"{len(r.errors)} | {note} |")
     return rows
 
 

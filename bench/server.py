@@ -6,6 +6,7 @@ command line, never in .streamlit/config.toml.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -81,19 +82,32 @@ def read_memory_kib(pid: int) -> dict[str, int]:
     return values
 
 
+def read_cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used, from /proc/<pid>/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+        return float("nan")
+
+
 @dataclass
-class MemoryWatch:
-    """Polls a process's resident memory in a background thread; ``peak_mib`` is the
-    largest RSS seen since ``start`` (VmHWM cannot be reset, so a window's peak is polled)."""
+class ProcessWatch:
+    """Watches a server process over a window: its CPU time (``cpu_seconds``), which does
+    not depend on what else the machine runs, and its resident memory, polled in a
+    background thread (``peak_mib``: VmHWM cannot be reset, so a window's peak is polled)."""
 
     pid: int
     interval: float = 0.2
     peak_kib: int = 0
+    cpu_seconds: float = float("nan")
+    _cpu_start: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
-    def start(self) -> MemoryWatch:
+    def start(self) -> ProcessWatch:
         self.peak_kib = read_memory_kib(self.pid).get("VmRSS", 0)
+        self._cpu_start = read_cpu_seconds(self.pid)
         self._stop.clear()
         self._thread = threading.Thread(target=self._poll, daemon=True)
         self._thread.start()
@@ -107,6 +121,7 @@ class MemoryWatch:
         self._stop.set()
         if self._thread:
             self._thread.join(timeout=2)
+        self.cpu_seconds = read_cpu_seconds(self.pid) - self._cpu_start
         return self.peak_mib
 
     @property

@@ -38,7 +38,8 @@ def show_score(questions) -> None:
         else:
             st.markdown(section("quiz", "No score yet"))
         st.progress(right / total, text=section("quiz", "Progress", right=right, total=total))
-        st.button("Reset the quiz", key="quiz_reset", icon="🔄", on_click=reset_quiz, args=(questions,))
+        st.button("Reset the quiz", key="quiz_reset", icon=":material/restart_alt:", on_click=reset_quiz,
+                  args=(questions,))
 
 
 def quiz_page() -> None:

@@ -54,6 +54,9 @@ LEARNING_RATES = {text: float(text) for text in
 GAMMA = SliderSpec("Focal's γ", "lab_gamma", 0.0, 5.0, 2.0, 0.1,
                    help="How strongly focal turns down the easy points; γ = 0 is plain BCE.")
 LINE_COLORS = {"mse": BLUE, "mae": VERMILION, "huber": GREEN}
+# MAE's line is drawn wide, under Huber's, so that both stay visible where they coincide.
+LINE_WIDTHS = {"mse": 2.5, "mae": 6.0, "huber": 2.5}
+TALL_CHART = 500  # room for a legend of six or eight entries below the plot
 GRADIENT_MOMENTS = {"start": "at the first step (w = 0, b = 0)", "end": "at the last step"}
 CHAIN_RULE = {  # ∂L/∂ŷ of each loss, written with the numbers of one point
     "mse": lambda y_hat, y, delta: rf"2({fmt(y_hat)} - {fmt_signed(y)})",
@@ -98,6 +101,24 @@ st.latex(r"\frac{\partial J}{\partial w} = \frac1n \sum_{i=1}^{n} \frac{\partial
          r" \frac{\partial L}{\partial \hat y_i}")
 st.latex(r"w \leftarrow w - \eta\,\frac{\partial J}{\partial w}, \qquad"
          r" b \leftarrow b - \eta\,\frac{\partial J}{\partial b}")
+
+
+def column_toggle(column, name: str) -> bool:
+    """The switch that adds a loss's fit to the lab."""
+    with column:
+        return toggle(LINE_LOSS_NAMES[name], f"lab_show_{name}", True)
+
+
+def verdict(fit, progress: str, clean_slope: float, steps: int, loss_label: str) -> str:
+    """One line on how far a loss's slope ended from the clean slope, or why it cannot be judged."""
+    distance = abs(fit.slope - clean_slope)
+    if progress == "settled":
+        heading = "Slope held" if distance <= SLOPE_TOLERANCE else "Slope moved"
+    else:
+        heading = {"moving": "Slope still moving", "bouncing": "Slope bouncing",
+                   "diverged": "Slope diverged"}[progress]
+    return section("training_lab", heading, loss=loss_label, slope=fit.slope, distance=distance,
+                   tolerance=SLOPE_TOLERANCE, steps=steps)
 
 
 @st.fragment
@@ -146,27 +167,28 @@ def line_lab():
 
     x_right = (FAR_RIGHT_X + 0.5) if far_right and outliers else X_HIGH
     xs = grid(X_LOW, x_right, 2)
-    fit_lines = [Curve("fit without outliers (least squares)", xs, clean_slope * xs + clean_intercept,
-                       color=BLACK, dash="dash")]
-    fit_lines += [Curve(f"{label[name]} fit", xs, fit.slope * xs + fit.intercept, color=LINE_COLORS[name])
-                  for name, fit in trained.items()]
+    fit_lines = [Curve(f"{label[name]} fit", xs, fit.slope * xs + fit.intercept, color=LINE_COLORS[name],
+                       width=LINE_WIDTHS[name]) for name, fit in trained.items()]
+    fit_lines.append(Curve("fit without outliers (least squares)", xs, clean_slope * xs + clean_intercept,
+                           color=BLACK, dash="dash", width=2.0))
     points = [Points("clean points", clean.x, clean.y, color=GREY)]
     if outliers:
         points.append(Points("outliers", data.x[data.is_outlier], data.y[data.is_outlier], color=ORANGE,
                              symbol="diamond", size=12))
     cost_curves = [Curve(label[name], np.arange(len(fit.costs)), fit.costs / fit.costs[0],
-                         color=LINE_COLORS[name]) for name, (fit, _) in runs.items()]
+                         color=LINE_COLORS[name], width=LINE_WIDTHS[name]) for name, (fit, _) in runs.items()]
     two_charts(
-        curve_figure("The points and the fitted lines", "x (input)", "y (label)", fit_lines, points=points),
+        curve_figure("The points and the fitted lines", "x (input)", "y (label)", fit_lines, points=points,
+                     height=TALL_CHART),
         curve_figure("The cost over the steps", "Step", "Cost ÷ cost at the start", cost_curves,
-                     y_range=(0.0, 1.05)),
+                     y_range=(0.0, 1.05), height=TALL_CHART),
         keys=("lab_fit_chart", "lab_cost_chart"),
     )
 
     st.markdown(section("training_lab", "What the fits show", clean_slope=clean_slope))
     if outliers == 0:
         st.markdown(section("training_lab", "No outliers"))
-    st.markdown("\n".join(verdict(name, fit, progress, clean_slope, steps, label[name])
+    st.markdown("\n".join(verdict(fit, progress, clean_slope, steps, label[name])
                           for name, (fit, progress) in runs.items()))
     if outliers and far_right:
         st.markdown(section("training_lab", "High leverage", far_x=FAR_RIGHT_X))
@@ -197,9 +219,13 @@ def line_lab():
     weights = {name: (0.0, 0.0) if moment == "start" else (fit.slope, fit.intercept)
                for name, fit in trained.items()}
     pulls = {name: slope_contributions(name, data, *weights[name], delta=delta) for name in trained}
-    chart(bar_figure("Each point's share of ∂J/∂w, " + GRADIENT_MOMENTS[moment], "Point", "∂L/∂ŷ · x / n",
-                     data.names, [(label[name], pull) for name, pull in pulls.items()],
-                     colors=[LINE_COLORS[name] for name in pulls]), key="lab_gradient_chart")
+    # One chart per loss, each on its own scale: on a shared one MSE's bars would flatten the others.
+    for column, (name, pull) in zip(st.columns(max(len(pulls), 1)), pulls.items(), strict=False):
+        with column:
+            chart(bar_figure(f"{label[name]}: shares of ∂J/∂w", "Point", "∂L/∂ŷ · x / n",
+                             data.names, [(label[name], pull)], colors=[LINE_COLORS[name]]),
+                  key=f"lab_gradient_chart_{name}")
+    st.caption(section("training_lab", "Bar scales", moment=GRADIENT_MOMENTS[moment]))
     if outliers and moment == "start":
         st.markdown("\n".join(section("training_lab", "Outlier pull", loss=label[name], outliers=outliers,
                                       n=len(data.x), share=outlier_share(pull, data.is_outlier))
@@ -228,24 +254,6 @@ def line_lab():
     share_link("lab", "training-lab")
 
 
-def column_toggle(column, name: str) -> bool:
-    """The switch that adds a loss's fit to the lab."""
-    with column:
-        return toggle(LINE_LOSS_NAMES[name], f"lab_show_{name}", True)
-
-
-def verdict(name, fit, progress, clean_slope, steps, loss_label) -> str:
-    """One line on how far a loss's slope ended from the clean slope, or why it cannot be judged."""
-    distance = abs(fit.slope - clean_slope)
-    if progress == "settled":
-        heading = "Slope held" if distance <= SLOPE_TOLERANCE else "Slope moved"
-    else:
-        heading = {"moving": "Slope still moving", "bouncing": "Slope bouncing",
-                   "diverged": "Slope diverged"}[progress]
-    return section("training_lab", heading, loss=loss_label, slope=fit.slope, distance=distance,
-                   tolerance=SLOPE_TOLERANCE, steps=steps)
-
-
 @st.fragment
 def classifier_lab():
     st.header("A classifier with wrong labels")
@@ -262,10 +270,11 @@ def classifier_lab():
     data = class_data(mislabelled)
     fits = {"bce": classifier_run("bce", mislabelled, 0.0),
             "focal": classifier_run("focal", mislabelled, gamma)}
-    clean_fit = classifier_run("bce", 0, 0.0)
+    clean_fits = {"bce": classifier_run("bce", 0, 0.0), "focal": classifier_run("focal", 0, gamma)}
+    clean_fit = clean_fits["bce"]
     label = {"bce": "BCE", "focal": f"Focal (γ = {fmt(gamma)})"}
     boundaries = {name: decision_boundary(fit.slope, fit.intercept) for name, fit in fits.items()}
-    clean_boundary = decision_boundary(clean_fit.slope, clean_fit.intercept)
+    clean_boundaries = {name: decision_boundary(fit.slope, fit.intercept) for name, fit in clean_fits.items()}
 
     xs = grid(min(data.x.min(), -3.0) - 0.5, max(data.x.max(), 3.0) + 0.5)
     curves = [Curve("BCE without the mislabelled points", xs,
@@ -285,30 +294,30 @@ def classifier_lab():
                          color=CLASSIFIER_COLORS[name]) for name, fit in fits.items()]
     two_charts(
         curve_figure("Probability of class 1 and the boundaries", "x (input)", "p (probability of class 1)",
-                     curves, markers, points=points, y_range=(-0.08, 1.08)),
+                     curves, markers, points=points, y_range=(-0.08, 1.08), height=TALL_CHART),
         curve_figure("The classifier's cost over the steps", "Step", "Cost ÷ cost at the start", cost_curves,
-                     y_range=(0.0, 1.05)),
+                     y_range=(0.0, 1.05), height=TALL_CHART),
         keys=("lab_classifier_chart", "lab_classifier_cost_chart"),
     )
 
     for name, boundary in boundaries.items():
         if boundary is None:
             st.info(section("training_lab", "No boundary", loss=label[name]))
-    if None in boundaries.values() or clean_boundary is None:
+    if None in boundaries.values() or None in clean_boundaries.values():
         return
-    loss_metrics([("Boundary without mislabelled points", clean_boundary)]
+    loss_metrics([("Boundary without mislabelled points (BCE)", clean_boundaries["bce"])]
                  + [(f"{CLASSIFIER_LOSS_NAMES[name]} boundary", boundary)
                     for name, boundary in boundaries.items()])
     if mislabelled == 0:
         st.markdown(section("training_lab", "No mislabelled points", bce_boundary=boundaries["bce"],
                             focal_boundary=boundaries["focal"], gamma=gamma))
     else:
-        st.markdown(section(
-            "training_lab", "Boundary shift", clean_boundary=clean_boundary, clean_slope=clean_fit.slope,
-            mislabelled=mislabelled, gamma=gamma, bce_boundary=boundaries["bce"],
-            bce_shift=abs(boundaries["bce"] - clean_boundary), bce_slope=fits["bce"].slope,
-            focal_boundary=boundaries["focal"], focal_shift=abs(boundaries["focal"] - clean_boundary),
-            focal_slope=fits["focal"].slope))
+        st.markdown(section("training_lab", "Boundary shift", mislabelled=mislabelled, gamma=gamma))
+        st.markdown("\n".join(section(
+            "training_lab", "One boundary's shift", loss=label[name], clean_boundary=clean_boundaries[name],
+            boundary=boundaries[name], shift=abs(boundaries[name] - clean_boundaries[name]),
+            clean_slope=clean_fits[name].slope, slope=fits[name].slope) for name in fits))
+        st.markdown(section("training_lab", "Flatter curves"))
     st.markdown(section("training_lab", "Why focal is no cure for wrong labels"))
 
 

@@ -100,8 +100,10 @@ def test_contributions_add_up_to_the_derivative_of_the_cost(name, w, b):
 
     d_w = (cost(w + h, b) - cost(w - h, b)) / (2 * h)
     d_b = (cost(w, b + h) - cost(w, b - h)) / (2 * h)
-    assert slope_contributions(name, data, w, b, delta=1.5).sum() == pytest.approx(d_w, rel=1e-5, abs=1e-8)
-    assert intercept_contributions(name, data, w, b, delta=1.5).sum() == pytest.approx(d_b, rel=1e-5, abs=1e-8)
+    slope_pull = slope_contributions(name, data, w, b, delta=1.5)
+    intercept_pull = intercept_contributions(name, data, w, b, delta=1.5)
+    assert slope_pull.sum() == pytest.approx(d_w, rel=1e-5, abs=1e-8)
+    assert intercept_pull.sum() == pytest.approx(d_b, rel=1e-5, abs=1e-8)
 
 
 def test_at_the_start_the_outliers_dominate_mse_gradient_but_not_mae():
@@ -183,12 +185,14 @@ def test_focal_with_gamma_zero_trains_exactly_like_bce():
 
 @pytest.mark.parametrize("mislabelled", [1, 2, 3, 4])
 def test_mislabelled_points_move_the_boundary_and_focal_does_not_resist(mislabelled):
-    clean = classifier("bce", 0)
-    clean_boundary = decision_boundary(clean.slope, clean.intercept)
-    assert abs(clean_boundary) < 0.1  # the two classes are symmetric around 0
+    def boundary(fit):
+        return decision_boundary(fit.slope, fit.intercept)
+
+    clean, clean_focal = classifier("bce", 0), classifier("focal", 0)
+    assert abs(boundary(clean)) < 0.1 and abs(boundary(clean_focal)) < 0.1  # symmetric classes
     bce, foc = classifier("bce", mislabelled), classifier("focal", mislabelled)
-    bce_shift = decision_boundary(bce.slope, bce.intercept) - clean_boundary
-    focal_shift = decision_boundary(foc.slope, foc.intercept) - clean_boundary
+    bce_shift = boundary(bce) - boundary(clean)
+    focal_shift = boundary(foc) - boundary(clean_focal)
     assert bce_shift > 0.15 * mislabelled  # towards the mislabelled points, on the right
     assert focal_shift >= bce_shift  # focal keeps the hardest points, wrong labels included
     assert bce.slope < clean.slope  # and the classifier grows less sure

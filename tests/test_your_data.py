@@ -7,11 +7,14 @@ spreadsheet: the header is row 1); good input gives the losses that scikit-learn
 from __future__ import annotations
 
 import io
+import json
 import math
 import tomllib
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from sklearn.metrics import (
     log_loss,
@@ -21,7 +24,7 @@ from sklearn.metrics import (
 )
 
 from losses import huber, poisson
-from tests.conftest import ROOT
+from tests.conftest import ROOT, _decode
 from ui.your_data import (
     AUTO,
     BINARY,
@@ -300,6 +303,8 @@ def test_extra_columns_are_ignored_and_semicolons_and_tabs_work():
     task = load_task("id;y_true;y_pred\na;1;2\nb;3;4\n")
     assert task.ignored == ("id",) and task.labels.tolist() == [1, 3]
     assert load_task(b"y_true\tp\n1\t0.5\n").kind == BINARY
+    assert load_task("y_true\tp\n1\t0.5\n".encode("utf-16")).kind == BINARY  # Excel's "Unicode text"
+    assert load_task("\ufeffy_true,y_pred\n1,2\n".encode()).label_columns == ("y_true",)  # a UTF-8 BOM
 
 
 @pytest.mark.parametrize("kind", [REGRESSION, BINARY, MULTICLASS])
@@ -345,3 +350,18 @@ def test_the_download_reads_back_to_the_same_table(data):
     pd.testing.assert_frame_equal(back, table, check_dtype=False)
     for result in results.losses:
         assert np.array_equal(back[result.column].to_numpy(), result.per_row)
+
+
+@pytest.mark.parametrize("kind", [REGRESSION, BINARY, MULTICLASS])
+@pytest.mark.parametrize("log_counts", [False, True])
+def test_the_charts_are_what_plotly_validation_gives(kind, log_counts):
+    """The figures skip Plotly's validation (ui/figures.py); this is where a misspelt property
+    would show (tests/test_figure_specs.py sees this page only before data is loaded)."""
+    results = compute_losses(load_task(example_csv(kind)))
+    figures = [points_figure(results, results.losses[0].spec.key, sample_rows(results.task.n_rows)),
+               loss_histogram(results.losses[0], log_counts=log_counts)]
+    for figure in figures:
+        sent = json.loads(pio.to_json(figure, validate=False))
+        validated = json.loads(pio.to_json(go.Figure(sent), validate=False))
+        assert _decode(validated) == _decode(sent)
+        assert figure.layout.title.text and figure.layout.xaxis.title.text and figure.layout.yaxis.title.text

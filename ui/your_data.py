@@ -206,6 +206,11 @@ def decode(data: str | bytes) -> str:
     """The text of an upload, or a DataProblem if it is not text at all (a workbook, an image)."""
     if isinstance(data, str):
         return data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" from Excel: UTF-16 with a BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     head = data[:4096]
     if b"\x00" in head or sum(byte < 9 or 13 < byte < 32 for byte in head) > len(head) // 100:
         raise DataProblem(
@@ -671,8 +676,8 @@ def summary_table(results: Results) -> pd.DataFrame:
     return pd.DataFrame({
         "Loss": [result.label for result in results.losses],
         "Mean over the rows (the cost)": [fmt(result.mean) for result in results.losses],
-        "Smallest row": [fmt(result.per_row.min()) for result in results.losses],
-        "Largest row": [fmt(result.per_row.max()) for result in results.losses],
+        "Smallest row value": [fmt(result.per_row.min()) for result in results.losses],
+        "Largest row value": [fmt(result.per_row.max()) for result in results.losses],
         "Row with the largest loss": [int(result.per_row.argmax()) + FIRST_DATA_ROW
                                       for result in results.losses],
         "Keras": [result.spec.keras for result in results.losses],
@@ -709,6 +714,10 @@ def points_figure(results: Results, key: str, rows: np.ndarray) -> go.Figure:
     result = results.loss(key) or results.losses[0]
     loss = result.per_row[rows]
     grid = probability_grid()
+    # The axis ends just above the highest point: the loss curves climb to their clipped top
+    # (−ln 1e-7 ≈ 16) near p = 0, which would flatten every point against the bottom.
+    top = float(loss.max())
+    y_range = (-0.04 * top, 1.1 * top) if top > 0 else None
     if task.kind == BINARY:
         y, p = task.labels[rows], task.predictions[rows]
         lines = [Curve(f"{result.spec.short} when y = {label}", grid,
@@ -720,7 +729,7 @@ def points_figure(results: Results, key: str, rows: np.ndarray) -> go.Figure:
                          symbol="diamond")]
         return curve_figure(f"{result.label} of each row against its predicted probability",
                             "Predicted probability p of class 1", f"{result.label} (per row)",
-                            lines, points=groups)
+                            lines, points=groups, y_range=y_range)
     true_class_probability = (task.one_hot_labels * task.predictions).sum(axis=1)[rows]
     lines = []
     if task.class_labels is not None:
@@ -731,7 +740,8 @@ def points_figure(results: Results, key: str, rows: np.ndarray) -> go.Figure:
                            color=GREY, dash="dot", width=1.5))
     return curve_figure(f"{result.label} of each row against the probability of its true class",
                         "Probability given to the true class", f"{result.label} (per row)", lines,
-                        points=[Points("rows", true_class_probability, loss, color=BLUE, size=POINT_SIZE)])
+                        points=[Points("rows", true_class_probability, loss, color=BLUE, size=POINT_SIZE)],
+                        y_range=y_range)
 
 
 def loss_histogram(result: LossResult, *, log_counts: bool = False) -> go.Figure:

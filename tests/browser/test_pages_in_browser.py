@@ -50,7 +50,12 @@ def wait_for_app(page: Page) -> None:
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
     expect(app).to_have_attribute("data-test-script-state", "notRunning")
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
-    expect(page.locator("h1").first).to_be_visible()
+    expect(page_title(page)).to_be_visible()
+
+
+def page_title(page: Page) -> Locator:
+    """The page's title (st.title), not a heading the sidebar might have."""
+    return page.locator('[data-testid="stMain"] h1').first
 
 
 def page_url(app_url: str, declared: DeclaredPage) -> str:
@@ -116,7 +121,7 @@ def test_page_renders_without_errors(page: Page, app_url: str, declared: Declare
 
     errors = open_in_browser(page, page_url(app_url, declared))
 
-    expect(page.locator("h1").first).to_have_text(script.title[0].value if script.title else declared.title)
+    expect(page_title(page)).to_have_text(script.title[0].value if script.title else declared.title)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
     plots = page.locator(".js-plotly-plot")

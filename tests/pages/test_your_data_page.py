@@ -150,11 +150,15 @@ def test_a_label_of_0_still_gives_the_other_losses(page):
     assert not [m for m in at.metric if m.label.startswith("MAPE")]
 
 
-def test_choosing_the_wrong_task_names_the_missing_column(page):
+def test_choosing_the_wrong_task_says_what_does_not_fit(page):
     at = paste(page("your_data"), REGRESSION_CSV)
-    at.radio(key="data_kind").set_value(BINARY).run()
+    at.radio(key="data_kind").set_value(MULTICLASS).run()
     assert not at.exception
-    assert "Missing column for binary classification: p" in at.error[0].value
+    assert "Missing columns for multi-class classification: p_0, p_1" in at.error[0].value
+    # As binary, y_pred is taken for the probability, and the labels say what is wrong.
+    at.radio(key="data_kind").set_value(BINARY).run()
+    message = at.error[0].value
+    assert "A binary label must be 0 or 1: y_true in rows 2 (3), 3 (-0.5), 4 (2) and 5 (7)" in message
     at.radio(key="data_kind").set_value(REGRESSION).run()
     assert "as you chose" in at.success[0].value
 
