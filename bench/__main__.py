@@ -121,7 +121,7 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
 
 def heaviest(pages: list[DeclaredPage], reports: dict[str, PageReport], shapes: dict[str, PageShape],
              key) -> DeclaredPage | None:
-    candidates = [page for page in pages if shapes[page.url_path].slider]
+    candidates = [page for page in pages if shapes[page.url_path].movable]
     return max(candidates, key=lambda page: key(reports[page.url_path], shapes[page.url_path]), default=None)
 
 
@@ -148,8 +148,8 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
                             watch=ProcessWatch(floor_server.pid))
     for declared in pages:
         report = reports[declared.url_path]
-        if not shapes[declared.url_path].slider:
-            report.classroom_window = "no slider"
+        if not shapes[declared.url_path].movable:
+            report.classroom_window = "nothing to move"
             continue
         window = settings.full_window if declared.url_path in full_pages else settings.short_window
         log(f"classroom: {declared.url_path}, {settings.students} students, {window:.0f} s")
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             cluster_page = run_classroom(settings, app, floor_server, pages, shapes, reports, floor, extra)
         app_peak = app.memory_kib().get("VmHWM", 0) / 1024
     if not args.skip_cluster:
-        page = cluster_page or next((page for page in pages if shapes[page.url_path].slider), None)
+        page = cluster_page or next((page for page in pages if shapes[page.url_path].movable), None)
         if page is not None:
             run_cluster(settings, page, extra, log_dir)
 

@@ -1,7 +1,8 @@
 """A classroom without thirty browsers: simulated students on Streamlit's agent API.
 
 Each student is one agent session (``POST /_stcore/agent/interact``): it opens a page, then
-moves the page's first slider by a few steps, waits an exponentially distributed think time
+moves the page's first slider by a few steps (a page without one: its first number input, else
+its first choice widget), waits an exponentially distributed think time
 (seeded, so two runs send the same sequence), and moves it again, until the window closes.
 A move's latency is the whole request, from sending the value to receiving the finished
 page: the script's rerun plus the queue in front of it when the server is busy.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import math
 import random
 import statistics
 import threading
@@ -49,16 +51,26 @@ def _walk(node: dict):
         yield from _walk(child)
 
 
+NUMBER_WIDGETS = ("slider", "number_input")
+CHOICE_WIDGETS = ("select_slider", "segmented_control", "radio", "selectbox", "pills")
+
+
 @dataclass
-class SliderHandle:
-    """What a student needs to move a slider: its key, bounds, step and current value."""
+class Control:
+    """What a student moves: a number (slider, number input) or a choice among options."""
 
     key: str
-    low: float
-    high: float
-    step: float
-    value: float
-    integer: bool
+    kind: str  # the widget type
+    value: float | str
+    low: float = -math.inf
+    high: float = math.inf
+    step: float = 1.0
+    integer: bool = False
+    options: tuple[str, ...] = ()
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMBER_WIDGETS
 
 
 class AgentSession:
@@ -104,37 +116,54 @@ class AgentSession:
             return self.snapshot
         return self._post({"session_id": self.session_id, "page": page})
 
-    def first_slider(self) -> SliderHandle | None:
-        """The page's first slider, as a student's keyboard would find it."""
-        keys = [action["key"] for action in self.snapshot.get("actions", ())
-                if action.get("type") == "slider" and action.get("kind") == "value"]
-        if not keys:
-            return None
+    def first_control(self) -> Control | None:
+        """What a student moves on this page: its first slider (as the browser bench does);
+        on a page without one, its first number input, else its first choice widget."""
         nodes = {node.get("key"): node for node in _walk(self.snapshot.get("tree", {}))}
-        node = nodes.get(keys[0])
-        if node is None or not isinstance(node.get("value"), int | float):
-            return None
-        props = node.get("props", {})
-        return SliderHandle(key=keys[0], low=float(props["min_value"]), high=float(props["max_value"]),
-                            step=float(props.get("step") or 1), value=float(node["value"]),
-                            integer=node.get("value_schema", {}).get("type") == "integer")
+        candidates = [nodes.get(action["key"]) for action in self.snapshot.get("actions", ())
+                      if action.get("kind") == "value"]
+        for kinds in (("slider",), ("number_input",), CHOICE_WIDGETS):
+            for node in candidates:
+                if node is None or node.get("type") not in kinds:
+                    continue
+                props, value = node.get("props", {}), node.get("value")
+                if node["type"] in NUMBER_WIDGETS and isinstance(value, int | float):
+                    low, high = props.get("min_value"), props.get("max_value")
+                    integer = node.get("value_schema", {}).get("type") == "integer"
+                    return Control(node["key"], node["type"], float(value),
+                                   low=-math.inf if low is None else float(low),
+                                   high=math.inf if high is None else float(high),
+                                   step=float(props.get("step") or (1 if integer else 0.1)), integer=integer)
+                options = tuple(str(option) for option in props.get("options", ()))
+                if node["type"] in CHOICE_WIDGETS and len(options) > 1 and isinstance(value, str):
+                    return Control(node["key"], node["type"], value, options=options)
+        return None
 
-    def move(self, slider: SliderHandle, rng: random.Random) -> float:
-        """Move the slider a few steps up or down, as a student nudging it; return seconds."""
-        steps = rng.randint(1, 5) * (1 if rng.random() < 0.5 else -1)
-        target = slider.value + steps * slider.step
-        if not slider.low <= target <= slider.high:
-            target = slider.value - steps * slider.step
-        target = min(max(target, slider.low), slider.high)
-        value: float | int = round(target) if slider.integer else round(target, 10)
+    def move(self, control: Control, rng: random.Random) -> float:
+        """Move a number a few steps up or down, as a student nudging a slider, or pick
+        another option; return the seconds the server took to answer."""
+        value: float | int | str
+        if control.numeric:
+            steps = rng.randint(1, 5) * (1 if rng.random() < 0.5 else -1)
+            target = control.value + steps * control.step
+            if not control.low <= target <= control.high:
+                target = control.value - steps * control.step
+            target = min(max(target, control.low), control.high)
+            value = round(target) if control.integer else round(target, 10)
+        else:
+            value = rng.choice([option for option in control.options if option != control.value])
         started = time.perf_counter()
-        self._post({"session_id": self.session_id, "widget_state": {slider.key: value}})
+        self._post({"session_id": self.session_id, "widget_state": {control.key: value}})
         elapsed = time.perf_counter() - started
         nodes = {node.get("key"): node for node in _walk(self.snapshot.get("tree", {}))}
-        shown = nodes.get(slider.key, {}).get("value")
-        if shown is None or abs(float(shown) - float(value)) > 1e-6 * max(1.0, abs(value)):
-            raise AgentError(f"{slider.key} shows {shown!r} after being set to {value!r}")
-        slider.value = float(value)
+        shown = nodes.get(control.key, {}).get("value")
+        if control.numeric:
+            applied = shown is not None and abs(float(shown) - float(value)) <= 1e-6 * max(1.0, abs(value))
+        else:
+            applied = shown == value
+        if not applied:
+            raise AgentError(f"{control.key} shows {shown!r} after being set to {value!r}")
+        control.value = float(value) if control.numeric else value
         return elapsed
 
 
@@ -145,6 +174,8 @@ class PageShape:
     charts: int
     slider: bool
     metric: bool
+    movable: bool = False
+    """Has a widget the classroom can move (a slider, a number input or a choice)."""
 
 
 HIDDEN_CONTAINERS = {"expander", "popover", "dialog", "tabs"}
@@ -165,8 +196,9 @@ def page_shape(snapshot: dict) -> PageShape:
             visit(child, hidden or kind in HIDDEN_CONTAINERS)
 
     visit(snapshot.get("tree", {}), False)
-    slider = any(action.get("type") == "slider" for action in snapshot.get("actions", ()))
-    return PageShape(charts=charts, slider=slider, metric=metric)
+    kinds = {action.get("type") for action in snapshot.get("actions", ()) if action.get("kind") == "value"}
+    return PageShape(charts=charts, slider="slider" in kinds, metric=metric,
+                     movable=bool(kinds & {*NUMBER_WIDGETS, *CHOICE_WIDGETS}))
 
 
 @dataclass
@@ -180,6 +212,7 @@ class LoadResult:
     peak_rss_mib: float = float("nan")
     cpu_seconds: float = float("nan")
     """CPU time the server process used during the window."""
+    control: str = ""
     note: str = ""
 
     @property
@@ -239,17 +272,18 @@ class Classroom:
         if setup_errors:
             result.errors += setup_errors
             return result
-        sliders = [student.first_slider() for student in self.students[:count]]
-        if any(slider is None for slider in sliders):
-            result.note = "no slider"
+        controls = [student.first_control() for student in self.students[:count]]
+        if any(control is None for control in controls):
+            result.note = "nothing to move"
             return result
+        result.control = f"{controls[0].kind} {controls[0].key}"
         lock = threading.Lock()
         started = time.monotonic()
         deadline = started + seconds
 
         def student_loop(index: int) -> None:
             rng = random.Random(self.seed * 1_000_003 + index)
-            student, slider = self.students[index], sliders[index]
+            student, control = self.students[index], controls[index]
             # Students do not all start at once: the first think time staggers them.
             while True:
                 pause = rng.expovariate(1.0 / think_seconds)
@@ -257,7 +291,7 @@ class Classroom:
                     return
                 time.sleep(pause)
                 try:
-                    elapsed = student.move(slider, rng)
+                    elapsed = student.move(control, rng)
                 except AgentError as error:
                     with lock:
                         result.errors.append(str(error))

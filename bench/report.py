@@ -122,7 +122,10 @@ def page_table(pages: list[PageReport], floor: PageReport) -> list[str]:
         b, load = page.browser, page.classroom
         is_floor = page is floor
         class_ratio = ratio(load.p95_ms, floor.classroom.p95_ms) if load and floor.classroom else "–"
-        notes = "; ".join(dict.fromkeys(b.notes + ([load.note] if load and load.note else [])))
+        class_notes = [load.note] if load and load.note else []
+        if load and load.control and not load.control.startswith("slider"):
+            class_notes.append(f"the classroom moves its {load.control}")
+        notes = "; ".join(dict.fromkeys(b.notes + class_notes))
         rows.append(
             f"| {page.name} | {page.charts} | {ms(b.redraw_p50)} | {ms(b.redraw_p95)} | "
             f"{'1' if is_floor else ratio(b.redraw_p95, floor.browser.redraw_p95)} | {ms(b.cold_median)} | "

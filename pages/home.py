@@ -15,7 +15,7 @@ from ui.content import section
 from ui.controls import Preset, SliderSpec, preset_buttons, slider
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, sample_table
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt_latex
 from ui.palette import GREY, ORANGE, VERMILION
 
 SLUG = "home"
@@ -25,11 +25,6 @@ def lesson_part(heading: str, **values) -> None:
     """A heading of this lesson and its text from content/lessons/home.md."""
     st.subheader(heading)
     st.markdown(section(SLUG, heading, **values))
-
-
-def tex(value: float, *, signed: bool = False) -> str:
-    """A number inside LaTeX: the app's format, with thousands commas that LaTeX does not space."""
-    return (fmt_signed(value) if signed else fmt(value)).replace(",", "{,}")
 
 
 def rows_in_words(rows: list[int]) -> str:
@@ -200,12 +195,14 @@ def one_weight() -> None:
         st.info(section(SLUG, "Out of steps", steps=steps))
 
     stages = {
-        "1 · Forward pass": {"w": tex(w, signed=True), "x": tex(x), "y_hat": tex(y_hat)},
-        "2 · Loss": {"y": tex(y), "y_hat_signed": tex(y_hat, signed=True), "loss": tex(loss)},
-        "3 · Gradient": {"grad_y_hat": tex(grads_y_hat[-1]), "x": tex(x), "grad_w": tex(grad_w),
-                         "grad_y_hat_signed": tex(grads_y_hat[-1], signed=True)},
-        "4 · Update": {"w": tex(w), "lr": tex(lr), "grad_w_signed": tex(grad_w, signed=True),
-                       "w_new": tex(w_new)},
+        "1 · Forward pass": {"w": fmt_latex(w, signed=True), "x": fmt_latex(x), "y_hat": fmt_latex(y_hat)},
+        "2 · Loss": {"y": fmt_latex(y), "y_hat_signed": fmt_latex(y_hat, signed=True),
+                     "loss": fmt_latex(loss)},
+        "3 · Gradient": {"grad_y_hat": fmt_latex(grads_y_hat[-1]), "x": fmt_latex(x),
+                         "grad_w": fmt_latex(grad_w),
+                         "grad_y_hat_signed": fmt_latex(grads_y_hat[-1], signed=True)},
+        "4 · Update": {"w": fmt_latex(w), "lr": fmt_latex(lr),
+                       "grad_w_signed": fmt_latex(grad_w, signed=True), "w_new": fmt_latex(w_new)},
     }
     for column, (heading, values) in zip(st.columns(4), stages.items(), strict=True):
         with column.container(border=True):
@@ -295,8 +292,9 @@ def loss_or_cost() -> None:
     loss_metrics([("Cost: mean squared error (MSE)", mse(labels, predictions)),
                   ("Cost: mean absolute error (MAE)", mae(labels, predictions)),
                   ("Samples in the batch", len(labels))])
-    terms = " + ".join(tex(term) for term in squared)
-    st.latex(rf"\text{{cost}} = \frac{{{terms}}}{{{len(labels)}}} = {tex(mse(labels, predictions))}")
+    terms = " + ".join(fmt_latex(term) for term in squared)
+    cost = fmt_latex(mse(labels, predictions))
+    st.latex(rf"\text{{cost}} = \frac{{{terms}}}{{{len(labels)}}} = {cost}")
     if squared.sum() == 0:
         st.markdown(section(SLUG, "A perfect batch", count=len(labels)))
     else:

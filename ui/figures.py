@@ -17,6 +17,7 @@ import plotly.io as pio
 from ui.palette import BLACK, GREY, SERIES, ZONE_FILL
 
 CHART_HEIGHT = 340
+LEGEND_ROW = 22
 CURVE_POINTS = 301
 """Points per curve: smooth on a projector, small enough to redraw within a frame."""
 
@@ -121,7 +122,10 @@ def curve_figure(
          "hovertemplate": "%{x:.3g}, %{y:.4g}<extra>" + group.name + "</extra>"}
         for group in points
     ]
-    layout = _layout(title, x_title, y_title, height)
+    # Each legend entry beyond three may need a row of its own on a half-width chart: grow the
+    # figure by that much so the plot itself keeps its height.
+    entries = len(curves) + sum(marker.legend for marker in markers)
+    layout = _layout(title, x_title, y_title, height + LEGEND_ROW * max(0, entries - 3))
     # Each band is what fig.add_vrect(..., annotation_position="top left") writes: a rectangle
     # over the whole height and its label in the top left corner; the zero line is add_hline's.
     shapes = [{"type": "rect", "xref": "x", "x0": band.x0, "x1": band.x1, "yref": "y domain", "y0": 0,
@@ -201,8 +205,10 @@ def _layout(title: str, x_title: str, y_title: str, height: int) -> dict:
         "xaxis": {"title": {"text": x_title}},
         "yaxis": {"title": {"text": y_title}},
         "height": height,
-        "margin": {"l": 60, "r": 20, "t": 60, "b": 55},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 10},
+        # The legend sits at the bottom of the whole figure (container coordinates), so a legend
+        # of several rows shrinks the plot instead of running into the x-axis title.
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         "font": {"size": 14},
         "template": _plotly_white(),
         "hovermode": "closest",

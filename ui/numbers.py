@@ -34,11 +34,13 @@ def fmt_percent(value: float) -> str:
     return f"{fmt(value)} %"
 
 
-def fmt_latex(value: float) -> str:
+def fmt_latex(value: float, *, signed: bool = False) -> str:
     """A number inside a LaTeX formula: ``fmt``, with the thousands commas braced (KaTeX would
-    space them like the commas of a list) and a small number as a power of ten (1.00 × 10⁻⁷)."""
+    space them like the commas of a list) and a small number as a power of ten (1.00 × 10⁻⁷).
+    ``signed`` puts a negative number in brackets, so ``-(−2)`` reads right."""
     text = fmt(value)
     if "e" in text:
         mantissa, exponent = text.split("e")
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text.replace(",", "{,}")
+        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    text = text.replace(",", "{,}")
+    return f"({text})" if signed and value < 0 else text

@@ -68,6 +68,7 @@ class LineData:
         return [f"outlier {next(outlier)}" if flag else f"point {next(clean)}" for flag in self.is_outlier]
 
     def without_outliers(self) -> LineData:
+        """The clean points alone."""
         keep = ~self.is_outlier
         return LineData(self.x[keep], self.y[keep], self.is_outlier[keep])
 
@@ -141,16 +142,9 @@ def slope_contributions(name: str, data: LineData, w: float, b: float, *, delta:
     return line_loss_grad(name, data.y, y_hat, delta=delta) * data.x / len(data.x)
 
 
-def intercept_contributions(name: str, data: LineData, w: float, b: float, *,
-                            delta: float = 1.0) -> np.ndarray:
-    """Each sample's share of ∂J/∂b at the line (w, b): ``∂L/∂ŷ / n``."""
-    y_hat = w * data.x + b
-    return line_loss_grad(name, data.y, y_hat, delta=delta) / len(data.x)
-
-
 @dataclass(frozen=True)
 class Fit:
-    """The path of one gradient-descent run: the weights and the cost before each step.
+    """The path of one gradient-descent run: the weights and the cost at every step.
 
     ``slopes[k]``, ``intercepts[k]`` and ``costs[k]`` are the values after ``k`` steps, so index
     0 is the start. ``diverged`` says the run was stopped early because the cost exploded; the
@@ -270,7 +264,6 @@ CLASS_SPREAD = 1.0
 MISLABELLED_X = 3.0
 """The mislabelled points sit deep in class 1's territory (x ≥ 3) but carry the label 0."""
 MISLABELLED_SPACING = 0.4
-CLASSIFIER_LOSSES = ("bce", "focal")
 CLASSIFIER_LOSS_NAMES = {"bce": "BCE", "focal": "Focal"}
 
 
@@ -281,10 +274,6 @@ class ClassData:
     x: np.ndarray
     y: np.ndarray
     is_mislabelled: np.ndarray
-
-    def without_mislabelled(self) -> ClassData:
-        keep = ~self.is_mislabelled
-        return ClassData(self.x[keep], self.y[keep], self.is_mislabelled[keep])
 
 
 def class_data(mislabelled: int = 0) -> ClassData:

@@ -139,7 +139,7 @@ def test_a_zero_probability_for_the_true_class_is_clipped_with_the_current_numbe
 def test_an_all_zero_prediction_explains_itself(page):
     at = set_probabilities(page(SLUG), 2, 0, (0.0, 0.0))
     assert not at.exception
-    assert any("all zeros" in warning.value for warning in at.warning)
+    assert any("sums to (almost) 0" in warning.value for warning in at.warning)
     assert not [m for m in at.metric if m.label.startswith("CE as Keras")]
     assert not NAN_OR_INF.search(screen_text(at))
 
