@@ -100,19 +100,19 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
             # load drifts during a run, and the ratios should not depend on when a page ran.
             log("browser: floor (first half)")
             measure_redraw(browser, floor_server.base_url, half, floor=True, charts=0, slider=True,
-                           result=floor.browser)
+                           result=floor.browser, server_pid=floor_server.pid)
             for declared in pages:
                 shape = shapes[declared.url_path]
                 report = reports[declared.url_path]
                 url = f"{app.base_url}/{declared.url_path}"
                 log(f"browser: {declared.url_path} ({shape.charts} charts)")
                 measure_redraw(browser, url, settings.moves, floor=False, charts=shape.charts,
-                               slider=shape.slider, result=report.browser)
+                               slider=shape.slider, result=report.browser, server_pid=app.pid)
                 measure_cold_load(browser, url, settings.cold_loads, charts=shape.charts,
                                   slider=shape.slider, result=report.browser)
             log("browser: floor (second half) and cold loads")
             measure_redraw(browser, floor_server.base_url, settings.moves - half, floor=True, charts=0,
-                           slider=True, result=floor.browser)
+                           slider=True, result=floor.browser, server_pid=floor_server.pid)
             measure_cold_load(browser, floor_server.base_url, settings.cold_loads, charts=0, slider=True,
                               result=floor.browser)
         finally:
@@ -189,8 +189,10 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
     return heavy
 
 
-def run_cluster(settings: Settings, page: DeclaredPage, lines: list[str], log_dir: Path) -> None:
-    """The same classroom through nginx onto 1, then 2, Streamlit processes."""
+def run_cluster(settings: Settings, page: DeclaredPage, lines: list[str], log_dir: Path,
+                browser_page: DeclaredPage | None, browser_shape: PageShape | None) -> None:
+    """The same classroom through nginx onto 1, then 2, Streamlit processes; then a browser
+    through nginx onto ``browser_page``."""
     from deploy.cluster import Cluster, ensure_nginx
 
     lines += ["", "## Beyond one process: nginx in front of 1 and 2 Streamlit processes", ""]
@@ -210,8 +212,8 @@ def run_cluster(settings: Settings, page: DeclaredPage, lines: list[str], log_di
                 result = classroom.run(settings.cluster_students, agent_page(page), settings.cluster_window,
                                        think_seconds=settings.cluster_think_seconds)
                 runs.append(ClusterRun(processes, result))
-                if processes == 2:
-                    browser_note = browser_through(cluster.url, page)
+                if processes == 2 and browser_page is not None:
+                    browser_note = browser_through(cluster.url, browser_page, browser_shape)
         except (RuntimeError, OSError) as error:
             runs.append(ClusterRun(processes, None, note=str(error).splitlines()[0][:150]))
     lines += cluster_table(runs, page.url_path, settings.cluster_students, settings.cluster_think_seconds,
@@ -220,7 +222,7 @@ def run_cluster(settings: Settings, page: DeclaredPage, lines: list[str], log_di
         lines += ["", browser_note]
 
 
-def browser_through(url: str, page: DeclaredPage) -> str:
+def browser_through(url: str, page: DeclaredPage, shape: PageShape) -> str:
     """A browser through nginx: the page loads and a slider redraws, so the websocket upgrade
     and the affinity work for a real browser too, not only for the agent API."""
     from playwright.sync_api import sync_playwright
@@ -229,8 +231,8 @@ def browser_through(url: str, page: DeclaredPage) -> str:
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            measure_redraw(browser, f"{url}/{page.url_path}", 6, floor=False, charts=0, slider=True,
-                           result=result)
+            measure_redraw(browser, f"{url}/{page.url_path}", 6, floor=False, charts=shape.charts,
+                           slider=shape.slider, result=result)
         finally:
             browser.close()
     notes = "".join(f"; {note}" for note in result.notes)
@@ -275,8 +277,10 @@ def main(argv: list[str] | None = None) -> int:
         app_peak = app.memory_kib().get("VmHWM", 0) / 1024
     if not args.skip_cluster:
         page = cluster_page or next((page for page in pages if shapes[page.url_path].movable), None)
+        with_slider = next((page for page in pages if shapes[page.url_path].slider), None)
         if page is not None:
-            run_cluster(settings, page, extra, log_dir)
+            run_cluster(settings, page, extra, log_dir, with_slider,
+                        shapes[with_slider.url_path] if with_slider else None)
 
     seconds = time.monotonic() - started
     lines = ["", "## Every page against the floor", "",

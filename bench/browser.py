@@ -13,6 +13,7 @@ the page has been drawn.
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from playwright.sync_api import Browser, Error, Page, Playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.classroom import percentile
+from bench.server import read_cpu_seconds
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -115,6 +117,14 @@ class BrowserResult:
     watched: tuple[str, ...] = ()
     misses: int = 0
     notes: list[str] = field(default_factory=list)
+    server_cpu_seconds: float = float("nan")
+    """CPU time the Streamlit process used during the moves (set by the caller)."""
+
+    @property
+    def server_cpu_ms_per_move(self) -> float:
+        """What one student's move costs the server over the websocket, as a browser does it."""
+        moves = len(self.redraw_ms)
+        return self.server_cpu_seconds / moves * 1000 if moves else float("nan")
 
     @property
     def redraw_p50(self) -> float:
@@ -139,7 +149,7 @@ def _settle(page: Page) -> None:
 
 
 def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, charts: int, slider: bool,
-                   result: BrowserResult) -> None:
+                   result: BrowserResult, server_pid: int | None = None) -> None:
     """``moves`` keyboard moves of the first slider, each timed in the page. ``charts`` and
     ``slider`` say what the page shows once drawn (from the server's own account of it)."""
     context = browser.new_context(viewport=VIEWPORT)
@@ -167,6 +177,7 @@ def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, chart
             return
         deadline = time.monotonic() + PAGE_BUDGET_SECONDS
         misses_in_a_row = 0
+        cpu_start = read_cpu_seconds(server_pid) if server_pid else float("nan")
         for move in range(moves):
             if time.monotonic() > deadline:
                 result.notes.append(f"time budget: {move} of {moves} moves")
@@ -195,6 +206,10 @@ def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, chart
                     result.notes.append(f"stopped after 3 moves in a row redrew nothing ({move + 1} moves)")
                     break
             _settle(page)
+        if server_pid:
+            spent = read_cpu_seconds(server_pid) - cpu_start
+            result.server_cpu_seconds = spent if math.isnan(result.server_cpu_seconds) \
+                else result.server_cpu_seconds + spent
     except Error as error:
         result.notes.append(f"browser error: {str(error).splitlines()[0][:200]}")
     finally:

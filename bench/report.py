@@ -113,10 +113,11 @@ def machine_lines(started_load: tuple[float, float, float], seconds: float, quic
 
 def page_table(pages: list[PageReport], floor: PageReport) -> list[str]:
     rows = [
-        "| page | charts | redraw p50 ms | redraw p95 ms | ×floor | cold load ms | class window | "
+        "| page | charts | redraw p50 ms | redraw p95 ms | ×floor | server CPU ms/redraw | cold load ms | "
+        "class window | "
         "class p50 ms | class p95 ms | ×floor | moves | errors | server CPU ms/move | peak RSS MiB | "
         "targets |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page in [floor, *pages]:
         b, load = page.browser, page.classroom
@@ -128,7 +129,8 @@ def page_table(pages: list[PageReport], floor: PageReport) -> list[str]:
         notes = "; ".join(dict.fromkeys(b.notes + class_notes))
         rows.append(
             f"| {page.name} | {page.charts} | {ms(b.redraw_p50)} | {ms(b.redraw_p95)} | "
-            f"{'1' if is_floor else ratio(b.redraw_p95, floor.browser.redraw_p95)} | {ms(b.cold_median)} | "
+            f"{'1' if is_floor else ratio(b.redraw_p95, floor.browser.redraw_p95)} | "
+            f"{ms(b.server_cpu_ms_per_move)} | {ms(b.cold_median)} | "
             f"{page.classroom_window or '–'} | {ms(load.p50_ms) if load else '–'} | "
             f"{ms(load.p95_ms) if load else '–'} | "
             f"{'1' if is_floor else class_ratio}"

@@ -12,7 +12,7 @@ import streamlit as st
 
 from losses import mae, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, preset_buttons, slider
+from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, sample_table
 from ui.numbers import fmt_latex
@@ -66,7 +66,8 @@ THROWS = [
 ]
 
 
-@st.fragment
+# Not a fragment: moving a dart reruns the page, so the share link drawn by one_weight (a
+# fragment) always lists the darts' current places as well.
 def dartboard() -> None:
     lesson_part("The dartboard")
     preset_buttons(THROWS, "home_darts")
@@ -218,6 +219,7 @@ def one_weight() -> None:
         column_config={name: st.column_config.NumberColumn(name, format="%.4g")
                        for name in ("Weight w", "Prediction ŷ", "Loss L", "Gradient dL/dw")},
     )
+    share_link("home", "")
 
 
 def loss_curve_figure(x: float, y: float, weights: np.ndarray, run_losses: np.ndarray, grad_w: float):

@@ -173,3 +173,26 @@ def test_shared_link_opens_on_the_same_state(page: Page, app_url: str):
     expect(slider_input(page, "Label y")).to_have_value("1")
     expect(metric_value(page, "MSE (this sample)")).to_have_text(fmt(mse(1, 7.5)))
     assert not errors, errors
+
+
+def test_a_preset_writes_its_values_into_the_address_bar(page: Page, app_url: str):
+    errors = open_in_browser(page, f"{app_url}/mse")
+    page.get_by_role("button", name="Off by 4").click()
+    expect(metric_value(page, "MSE (this sample)")).to_have_text(fmt(mse(3, 7)))
+    page.wait_for_function("() => window.location.search.includes('mse_pred=7')")
+    # The address now opens the same view in a fresh tab.
+    shared = page.url
+    fresh = page.context.new_page()
+    fresh_errors = open_in_browser(fresh, shared)
+    expect(slider_input(fresh, "Prediction ŷ")).to_have_value("7")
+    expect(metric_value(fresh, "MSE (this sample)")).to_have_text(fmt(mse(3, 7)))
+    assert not errors and not fresh_errors, errors + fresh_errors
+
+
+def test_a_huge_tampered_link_opens_the_defaults_without_an_error(page: Page, app_url: str):
+    junk = "&".join(f"p{number}={number}" for number in range(1000))
+    errors = open_in_browser(page, f"{app_url}/mse?mse_pred={'9' * 100_000}&mse_label=abc&{junk}")
+    expect(slider_input(page, "Prediction ŷ")).to_have_value("5")
+    expect(metric_value(page, "MSE (this sample)")).to_have_text(fmt(mse(3, 5)))
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not errors, errors
