@@ -22,7 +22,7 @@ COPY .streamlit/ .streamlit/
 COPY losses/ losses/
 COPY ui/ ui/
 COPY content/ content/
-COPY pages/ pages/
+COPY app_pages/ app_pages/
 COPY app.py .
 
 USER 10001:10001

@@ -145,7 +145,7 @@ def launch(playwright: Playwright) -> Browser:
 
 
 def _settle(page: Page) -> None:
-    page.wait_for_function(SETTLED_JS, polling=50, timeout=SETTLE_TIMEOUT_MS)
+    page.wait_for_function(SETTLED_JS, polling="raf", timeout=SETTLE_TIMEOUT_MS)
 
 
 def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, charts: int, slider: bool,

@@ -19,7 +19,7 @@ APP_FILE = ROOT / "app.py"
 class DeclaredPage:
     """One ``st.Page(...)`` call of app.py."""
 
-    path: str  # "pages/mse.py"
+    path: str  # "app_pages/mse.py"
     title: str
     url_path: str  # "mse": the page's address under the app's base URL
     default: bool  # the default page is also served at the base URL itself

@@ -15,14 +15,14 @@ APP = str(ROOT / "app.py")
 
 
 def open_page(page: str, timeout: float = 60, query_params: dict[str, str] | None = None) -> AppTest:
-    """Run the app and switch to ``pages/<page>.py``, as a student clicking in the sidebar.
+    """Run the app and switch to ``app_pages/<page>.py``, as a student clicking in the sidebar.
 
     ``query_params`` are in the address, as when a student opens a shared link.
     """
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params.update(query_params or {})
     at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -48,8 +48,8 @@ def test_ids_are_unique():
 def test_every_lesson_is_a_page_of_the_app():
     pages = {page.name for page in declared_pages()}
     for question in QUESTIONS:
-        assert (ROOT / "pages" / f"{question.lesson}.py").is_file(), question.id
-        assert question.lesson in pages, f"{question.id}: pages/{question.lesson}.py is not in app.py"
+        assert (ROOT / "app_pages" / f"{question.lesson}.py").is_file(), question.id
+        assert question.lesson in pages, f"{question.id}: app_pages/{question.lesson}.py is not in app.py"
 
 
 def test_every_lesson_has_questions():
@@ -217,8 +217,8 @@ MALFORMED = [
     ("gradient of several predictions", VALID_NUMERIC.replace("y_true = 3", "y_true = [3, 3]")
      .replace("y_pred = 5", 'y_pred = [5, 6]\nquantity = "gradient"'), "sample_numeric", "one number"),
     ("lesson that is no page", VALID_CHOICE.replace('lesson = "mse"', 'lesson = "msee"'), "sample_choice",
-     "pages/msee.py"),
-    ("lesson outside pages/", VALID_CHOICE.replace('lesson = "mse"', 'lesson = "../app"'), "sample_choice",
+     "app_pages/msee.py"),
+    ("lesson outside the pages", VALID_CHOICE.replace('lesson = "mse"', 'lesson = "../app"'), "sample_choice",
      "not a page"),
     ("bad id", VALID_CHOICE.replace('id = "sample_choice"', 'id = "Sample choice"'), "Sample choice",
      "lower-case"),

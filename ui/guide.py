@@ -28,7 +28,7 @@ class Task:
     losses: tuple[LossSpec, ...]
     activation: str
     lessons: tuple[str, ...]
-    """The lesson pages of the recommended losses, in order, each once ("pages/mse.py")."""
+    """The lesson pages of the recommended losses, in order, each once ("app_pages/mse.py")."""
 
 
 def load_guide(path: Path = GUIDE_FILE) -> tuple[Task, ...]:

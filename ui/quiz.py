@@ -31,7 +31,7 @@ from ui.content import CONTENT_DIR, fill, section
 from ui.numbers import fmt
 
 QUIZ_FILE = CONTENT_DIR / "quiz.toml"
-PAGES_DIR = CONTENT_DIR.parent / "pages"
+PAGES_DIR = CONTENT_DIR.parent / "app_pages"
 
 KINDS = ("choice", "numeric")
 COMMON_FIELDS = ("id", "lesson", "kind", "prompt", "explanation")
@@ -159,7 +159,7 @@ def _build(entry) -> Question:
                        "Quiz page uses those names for its own controls.")
     lesson = _text(entry, "lesson")
     if not ID_PATTERN.match(lesson) or not (PAGES_DIR / f"{lesson}.py").is_file():
-        raise _Problem(f"its lesson {lesson!r} is not a page of the app: there is no pages/{lesson}.py.")
+        raise _Problem(f"its lesson {lesson!r} is not a page of the app: there is no app_pages/{lesson}.py.")
     if not (CONTENT_DIR / "lessons" / f"{lesson}.md").is_file():
         raise _Problem(f"its lesson {lesson!r} has no text yet (content/lessons/{lesson}.md), where the "
                        "quiz finds the lesson's title.")

@@ -15,6 +15,8 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -74,17 +76,12 @@ def _healthy(base_url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
-    """The base URL of the app, served by `streamlit run app.py` as `make run` does.
-
-    One visit to the base URL warms the server up before the tests start: the first session
-    of a cold Streamlit 1.67 server that asks for a page by its path (/mse) is sometimes
-    told "page not found" although the page then runs, which would fail the console check.
-    """
+@contextmanager
+def served_app(log_dir: Path) -> Iterator[str]:
+    """Serve the app with `streamlit run app.py`, as `make run` does; yield its base URL."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log_path = log_dir / "server.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
@@ -103,7 +100,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Itera
                 pytest.fail(f"streamlit did not become healthy on {base_url} "
                             f"(exit code {server.poll()}):\n{log_path.read_text(errors='replace')}")
             time.sleep(0.25)
-        _warm_up(browser, base_url)
         yield base_url
     finally:
         server.terminate()
@@ -112,3 +108,22 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Itera
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
+    """The base URL of the app, shared by the browser tests.
+
+    One visit to the base URL warms the server up (imports, caches) before the tests start;
+    tests/browser/test_first_visit.py checks what the very first visitor of a cold server gets.
+    """
+    with served_app(tmp_path_factory.mktemp("streamlit")) as base_url:
+        _warm_up(browser, base_url)
+        yield base_url
+
+
+@pytest.fixture
+def cold_app_url(tmp_path: Path) -> Iterator[str]:
+    """A freshly started server that nobody has visited yet."""
+    with served_app(tmp_path) as base_url:
+        yield base_url

@@ -154,7 +154,7 @@ def test_a_lessons_quick_quiz_works_and_counts_towards_the_quiz_score(page):
     at = answer(at, HUBER, HUBER_BY_HAND, keys=keys)
     assert len(at.success) == 1 and "1.5" in at.success[0].value
     # The quiz page shows no feedback for its own copy, but the score includes the lesson's answer.
-    at.switch_page("pages/quiz.py").run()
+    at.switch_page("app_pages/quiz.py").run()
     assert "1 of 1 correct so far" in score_line(at)
 
 
@@ -175,9 +175,9 @@ def test_reset_on_the_quiz_page_also_clears_a_lessons_quick_quiz(page):
     at = page("huber")
     keys = lesson_keys("huber", HUBER)
     at = answer(at, HUBER, HUBER_BY_HAND, keys=keys)
-    at.switch_page("pages/quiz.py").run()
+    at.switch_page("app_pages/quiz.py").run()
     at.button(key="quiz_reset").click().run()
     assert "No answer checked yet" in score_line(at)
-    at.switch_page("pages/huber.py").run()
+    at.switch_page("app_pages/huber.py").run()
     assert at.number_input(key=keys[0]).value is None
     assert not at.success

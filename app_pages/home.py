@@ -318,7 +318,8 @@ loss_or_cost()
 lesson_footer(SLUG)
 st.subheader("Where next")
 st.markdown(section(SLUG, "Where next"))
-st.page_link("pages/mse.py", label="Mean squared error: the loss behind the darts and the valley", icon="📐")
-st.page_link("pages/binary_cross_entropy.py", label="Binary cross-entropy: the loss for yes/no questions",
+st.page_link("app_pages/mse.py", label="Mean squared error: the loss behind the darts and the valley",
+             icon="📐")
+st.page_link("app_pages/binary_cross_entropy.py", label="Binary cross-entropy: the loss for yes/no questions",
              icon="🪙")
-st.page_link("pages/choosing.py", label="Choosing a loss: which one for which task", icon="🧭")
+st.page_link("app_pages/choosing.py", label="Choosing a loss: which one for which task", icon="🧭")
