@@ -43,8 +43,17 @@ class SliderSpec:
 
 def slider(spec: SliderSpec, *, disabled: bool = False) -> float:
     """A float slider bound to the URL (query parameter = its key)."""
+    return _bound_number(st.slider, spec, disabled=disabled)
+
+
+def number_box(spec: SliderSpec) -> float:
+    """A number input bound to the URL, for exact values a slider cannot reach easily (1010)."""
+    return _bound_number(st.number_input, spec)
+
+
+def _bound_number(widget, spec: SliderSpec, *, disabled: bool = False) -> float:
     URL_BOUND_KEYS[spec.key] = str
-    return st.slider(
+    return widget(
         spec.label,
         min_value=float(spec.low),
         max_value=float(spec.high),
@@ -54,22 +63,6 @@ def slider(spec: SliderSpec, *, disabled: bool = False) -> float:
         help=spec.help,
         format=spec.format,
         disabled=disabled,
-        bind="query-params",
-    )
-
-
-def number_box(spec: SliderSpec) -> float:
-    """A number input bound to the URL, for exact values a slider cannot reach easily (1010)."""
-    URL_BOUND_KEYS[spec.key] = str
-    return st.number_input(
-        spec.label,
-        min_value=float(spec.low),
-        max_value=float(spec.high),
-        value=float(spec.default),
-        step=float(spec.step),
-        key=spec.key,
-        help=spec.help,
-        format=spec.format,
         bind="query-params",
     )
 
