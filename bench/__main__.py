@@ -65,7 +65,9 @@ class Settings:
 
 
 def agent_page(declared: DeclaredPage) -> str:
-    """The page's handle in the agent API: its url_path, "" for the default page."""
+    """The page's handle in the agent API and its address under the base URL: its url_path,
+    "" for the default page (the frontend does not find the default page under its own
+    url_path once the app runs, and falls back to the base URL, losing the slider's focus)."""
     return "" if declared.default else declared.url_path
 
 
@@ -105,7 +107,7 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
             for declared in pages:
                 shape = shapes[declared.url_path]
                 report = reports[declared.url_path]
-                url = f"{app.base_url}/{declared.url_path}"
+                url = f"{app.base_url}/{agent_page(declared)}"
                 log(f"browser: {declared.url_path} ({shape.charts} charts)")
                 measure_redraw(browser, url, settings.moves, floor=False, charts=shape.charts,
                                slider=shape.slider, result=report.browser, server_pid=app.pid)
@@ -122,11 +124,13 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
 
 def heaviest(pages: list[DeclaredPage], reports: dict[str, PageReport], shapes: dict[str, PageShape],
              key) -> DeclaredPage | None:
+    """The page a student can move something on with the largest ``key(report, shape)``."""
     candidates = [page for page in pages if shapes[page.url_path].movable]
     return max(candidates, key=lambda page: key(reports[page.url_path], shapes[page.url_path]), default=None)
 
 
 def _nan_last(value: float) -> float:
+    """A figure to sort by, with "not measured" (NaN) below every measured one."""
     return -1.0 if value != value else value
 
 
@@ -232,7 +236,7 @@ def browser_through(url: str, page: DeclaredPage, shape: PageShape) -> str:
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            measure_redraw(browser, f"{url}/{page.url_path}", 6, floor=False, charts=shape.charts,
+            measure_redraw(browser, f"{url}/{agent_page(page)}", 6, floor=False, charts=shape.charts,
                            slider=shape.slider, result=result)
         finally:
             browser.close()

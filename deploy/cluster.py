@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.render:
         run_dir = args.render.resolve().parent
+        run_dir.mkdir(parents=True, exist_ok=True)
         ports = [8501 + index for index in range(args.processes)]
         args.render.write_text(render_nginx_config(ports, f"{args.host}:{args.port}", run_dir))
         print(f"wrote {args.render} for Streamlit on ports {ports}")
