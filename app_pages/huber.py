@@ -5,7 +5,7 @@ import streamlit as st
 
 from losses import huber, huber_grad, loss_spec, mae, mae_grad, mse, mse_grad, smooth_l1, smooth_l1_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, param_controls, preset_buttons, share_link, slider
+from ui.controls import Preset, SliderSpec, param_controls, preset_buttons, share_link, slider, slider_row
 from ui.figures import Band, Curve, grid, loss_and_gradient_figures
 from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
 from ui.numbers import fmt, fmt_signed
@@ -44,11 +44,7 @@ def zone_bands(threshold: float, span: float, name: str) -> list[Band]:
 @st.fragment
 def live_lesson():
     preset_buttons(PRESETS, "huber")
-    left, right = st.columns(2)
-    with left:
-        y = slider(LABEL)
-    with right:
-        y_hat = slider(PREDICTION)
+    y, y_hat = slider_row([LABEL, PREDICTION])
     delta = param_controls(SPEC, "huber")["delta"]
 
     error = y_hat - y

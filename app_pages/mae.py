@@ -4,7 +4,7 @@ import streamlit as st
 
 from losses import loss_spec, mae, mae_grad, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
+from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider, slider_row
 from ui.figures import grid, loss_and_gradient_figures
 from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
 from ui.numbers import fmt, fmt_signed
@@ -27,11 +27,7 @@ lesson_header("mae", SPEC)
 @st.fragment
 def live_lesson():
     preset_buttons(PRESETS, "mae")
-    left, right = st.columns(2)
-    with left:
-        y = slider(LABEL)
-    with right:
-        y_hat = slider(PREDICTION)
+    y, y_hat = slider_row([LABEL, PREDICTION])
 
     loss, grad = mae(y, y_hat), mae_grad(y, y_hat)[0]
     loss_metrics([("MAE (this sample)", loss), ("Error e = ŷ − y", y_hat - y), ("Gradient ∂L/∂ŷ", grad)])

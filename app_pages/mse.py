@@ -4,7 +4,7 @@ import streamlit as st
 
 from losses import loss_spec, mae, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
+from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider, slider_row
 from ui.figures import grid, loss_and_gradient_figures
 from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
 from ui.numbers import fmt, fmt_signed
@@ -26,11 +26,7 @@ lesson_header("mse", SPEC)
 @st.fragment
 def live_lesson():
     preset_buttons(PRESETS, "mse")
-    left, right = st.columns(2)
-    with left:
-        y = slider(LABEL)
-    with right:
-        y_hat = slider(PREDICTION)
+    y, y_hat = slider_row([LABEL, PREDICTION])
 
     loss, grad = mse(y, y_hat), mse_grad(y, y_hat)[0]
     loss_metrics([("MSE (this sample)", loss), ("Error e = ŷ − y", y_hat - y), ("Gradient ∂L/∂ŷ", grad)])
