@@ -23,6 +23,7 @@ COPY losses/ losses/
 COPY ui/ ui/
 COPY content/ content/
 COPY app_pages/ app_pages/
+COPY static/ static/
 COPY app.py .
 
 USER 10001:10001

@@ -178,6 +178,9 @@ class PageShape:
     """Has a widget the classroom can move (a slider, a number input or a choice)."""
 
 
+CHART_KINDS = {"plotly_chart", "components.v2.component"}
+"""How the agent API names a chart: st.plotly_chart, or the app's own chart (ui/plotly_chart.py,
+its only v2 component)."""
 HIDDEN_CONTAINERS = {"expander", "popover", "dialog", "tabs"}
 """Charts in these may not be drawn until a student opens them: not waited for."""
 
@@ -189,7 +192,7 @@ def page_shape(snapshot: dict) -> PageShape:
     def visit(node: dict, hidden: bool) -> None:
         nonlocal charts, metric
         kind = node.get("type")
-        if kind == "plotly_chart" and not hidden:
+        if kind in CHART_KINDS and not hidden:
             charts += 1
         metric = metric or kind == "metric"
         for child in node.get("children", ()):

@@ -7,8 +7,12 @@ import json
 from pathlib import Path
 
 import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from ui.plotly_chart import COMPONENT_NAME as CHART_COMPONENT
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -40,9 +44,27 @@ def metric(at: AppTest, label: str) -> str:
     return found[0]
 
 
+def sent_figures(at: AppTest) -> list[dict]:
+    """Every chart on the page, as the figure JSON the browser receives (ui/plotly_chart.py)."""
+    return [json.loads(json.loads(chart.proto.json)["figure"]) for chart in at.get("bidi_component")
+            if chart.proto.component_name == CHART_COMPONENT]
+
+
 def chart_specs(at: AppTest) -> list[dict]:
     """Every Plotly chart on the page as a dict, with binary arrays decoded to lists."""
-    return [_decode(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+    return [_decode(figure) for figure in sent_figures(at)]
+
+
+def assert_what_validation_gives(sent: dict, where: str = "") -> None:
+    """A figure as sent equals what Plotly's full validation makes of it (ui/figures.py skips
+    validation for speed; a misspelt property or a wrong type shows here)."""
+    sent = json.loads(json.dumps(sent))
+    validated = json.loads(pio.to_json(go.Figure(sent), validate=False))
+    # Charts carry an empty template on purpose (ui/figures.py); validation writes blank
+    # per-trace entries into it ({"scatter": [{"type": "scatter"}]}), which draw nothing.
+    assert sent["layout"].pop("template") == {}, where
+    assert set(validated["layout"].pop("template").get("layout", {})) == set(), where
+    assert _decode(validated) == _decode(sent), where
 
 
 def _decode(node):

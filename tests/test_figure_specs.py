@@ -7,21 +7,14 @@ went: a misspelt property, a wrong type or a shorthand Plotly would rewrite fail
 
 from __future__ import annotations
 
-import json
-
-import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 
 from tests.app_pages import declared_pages
-from tests.conftest import _decode, open_page
+from tests.conftest import assert_what_validation_gives, open_page, sent_figures
 
 
 @pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.url_path)
 def test_charts_are_what_validation_gives(declared):
     at = open_page(declared.name)
-    for chart in at.get("plotly_chart"):
-        sent = json.loads(chart.proto.spec)
-        validated = json.loads(pio.to_json(go.Figure(sent), validate=False))
-        title = sent["layout"].get("title")
-        assert _decode(validated) == _decode(sent), f"chart {title} on /{declared.url_path}"
+    for sent in sent_figures(at):
+        assert_what_validation_gives(sent, f"chart {sent['layout'].get('title')} on /{declared.url_path}")

@@ -13,7 +13,6 @@ import tomllib
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from sklearn.metrics import (
@@ -24,7 +23,7 @@ from sklearn.metrics import (
 )
 
 from losses import huber, poisson
-from tests.conftest import ROOT, _decode
+from tests.conftest import ROOT, assert_what_validation_gives
 from ui.your_data import (
     AUTO,
     BINARY,
@@ -361,7 +360,5 @@ def test_the_charts_are_what_plotly_validation_gives(kind, log_counts):
     figures = [points_figure(results, results.losses[0].spec.key, sample_rows(results.task.n_rows)),
                loss_histogram(results.losses[0], log_counts=log_counts)]
     for figure in figures:
-        sent = json.loads(pio.to_json(figure, validate=False))
-        validated = json.loads(pio.to_json(go.Figure(sent), validate=False))
-        assert _decode(validated) == _decode(sent)
+        assert_what_validation_gives(json.loads(pio.to_json(figure, validate=False)))
         assert figure.layout.title.text and figure.layout.xaxis.title.text and figure.layout.yaxis.title.text

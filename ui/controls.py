@@ -114,9 +114,10 @@ def preset_buttons(presets: Sequence[Preset], key_prefix: str) -> None:
     A keyed widget ignores a changed ``value=``, so the values are written by the button's
     callback, before the widgets are drawn on the next run.
     """
-    columns = st.columns(len(presets))
-    for index, (column, preset) in enumerate(zip(columns, presets, strict=True)):
-        column.button(
+    # One row container rather than a column per button: fewer elements to redraw on a move.
+    row = st.container(horizontal=True, gap="small")
+    for index, preset in enumerate(presets):
+        row.button(
             preset.label,
             key=f"{key_prefix}_preset_{index}",
             help=preset.help or None,

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
-from ui.palette import BLACK, GREY, SERIES, ZONE_FILL
+from ui.palette import AXIS_TEXT, BLACK, GREY, GRID_LINE, SERIES, TITLE_TEXT, ZONE_FILL
 
 CHART_HEIGHT = 340
 LEGEND_ROW = 22
 CURVE_POINTS = 301
 """Points per curve: smooth on a projector, small enough to redraw within a frame."""
+CHART_FONT = '"Source Sans", sans-serif'
+"""The app's own font (served by Streamlit, so it needs no internet)."""
 
 
 @dataclass(frozen=True)
@@ -199,27 +199,36 @@ def histogram_figure(
 
 
 def _layout(title: str, x_title: str, y_title: str, height: int) -> dict:
-    """The layout every chart shares, as a plain dict for ``_figure``."""
+    """The layout every chart shares, as a plain dict for ``_figure``: the look of Streamlit's
+    own chart theme (its font, light grid, left-aligned bold title), with darker axis text so
+    that ticks stay legible on a projector."""
+    axis_title = {"font": {"color": AXIS_TEXT, "size": 14}}
     return {
-        "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 17}},
-        "xaxis": {"title": {"text": x_title}},
-        "yaxis": {"title": {"text": y_title}},
+        "title": {"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": 4},
+                  "font": {"size": 17, "color": TITLE_TEXT, "weight": 700}},
+        "xaxis": {"title": {"text": x_title, "standoff": 20, **axis_title}, "showgrid": False,
+                  "zeroline": False, "automargin": True, "tickcolor": GRID_LINE,
+                  "tickfont": {"color": AXIS_TEXT, "size": 12}},
+        "yaxis": {"title": {"text": y_title, "standoff": 24, **axis_title}, "gridcolor": GRID_LINE,
+                  "zerolinecolor": GRID_LINE, "automargin": True, "tickcolor": GRID_LINE,
+                  "tickfont": {"color": AXIS_TEXT, "size": 12}},
         "height": height,
-        "margin": {"l": 60, "r": 20, "t": 60, "b": 10},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 10, "pad": 8},
         # The legend sits at the bottom of the whole figure (container coordinates), so a legend
         # of several rows shrinks the plot instead of running into the x-axis title.
-        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
-        "font": {"size": 14},
-        "template": _plotly_white(),
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
+                   "font": {"size": 13, "color": TITLE_TEXT}},
+        "font": {"size": 14, "family": CHART_FONT, "color": AXIS_TEXT},
+        "paper_bgcolor": "#FFFFFF",
+        "plot_bgcolor": "#FFFFFF",
+        "colorway": list(SERIES),
+        "hoverlabel": {"bgcolor": "#FFFFFF", "bordercolor": GRID_LINE,
+                       "font": {"color": TITLE_TEXT, "family": CHART_FONT, "size": 13}},
         "hovermode": "closest",
+        # An empty template, said out loud: without one, go.Figure adds Plotly's default
+        # template (7 kB of settings for every kind of trace) to every chart it sends.
+        "template": {},
     }
-
-
-@cache
-def _plotly_white() -> dict:
-    """Plotly's "plotly_white" template as a plain dict, validated once per process (building
-    it again for every figure was most of a slider move's server time)."""
-    return pio.templates["plotly_white"].to_plotly_json()
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:

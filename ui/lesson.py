@@ -18,6 +18,7 @@ import streamlit as st
 from losses import LossSpec
 from ui.content import fill, has_section, lesson_sections, section
 from ui.numbers import fmt
+from ui.plotly_chart import plotly_chart
 from ui.quiz import check_yourself
 
 FOOTER_SECTIONS = ("When to use it", "When not to use it", "Pitfalls")
@@ -43,30 +44,30 @@ def two_charts(left: go.Figure, right: go.Figure, *, keys: tuple[str, str] | Non
     """The loss chart and its gradient side by side (stacked on a narrow screen)."""
     col_left, col_right = st.columns(2)
     with col_left:
-        st.plotly_chart(left, width="stretch", key=keys[0] if keys else None,
-                        config={"displaylogo": False})
+        plotly_chart(left, key=keys[0] if keys else None)
     with col_right:
-        st.plotly_chart(right, width="stretch", key=keys[1] if keys else None,
-                        config={"displaylogo": False})
+        plotly_chart(right, key=keys[1] if keys else None)
 
 
 def chart(figure: go.Figure, *, key: str | None = None) -> None:
     """One full-width chart."""
-    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+    plotly_chart(figure, key=key)
 
 
 def loss_metrics(items: Sequence[tuple[str, float]], *, help: Mapping[str, str] | None = None) -> None:
-    """The headline numbers (loss, gradient, ...) as metrics in one row."""
-    columns = st.columns(len(items))
-    for column, (label, value) in zip(columns, items, strict=True):
-        column.metric(label, fmt(value), help=(help or {}).get(label))
+    """The headline numbers (loss, gradient, ...) as metrics in one row (wrapping on a narrow
+    screen). One row container, not a column each: every element of a fragment is sent and
+    drawn again on each slider move, so fewer elements make a faster move."""
+    row = st.container(horizontal=True, gap="medium")
+    for label, value in items:
+        row.metric(label, fmt(value), help=(help or {}).get(label), width="stretch")
 
 
 def worked_calculation(lines: Sequence[str], caption: str = "") -> None:
     """The formula with the current numbers substituted, one LaTeX line per step."""
     st.subheader("The worked calculation")
-    for line in lines:
-        st.latex(line)
+    # One LaTeX element for all the steps (fewer elements redraw faster), one step a line.
+    st.latex(r"\begin{gathered}" + r" \\[8pt] ".join(lines) + r"\end{gathered}")
     if caption:
         st.caption(caption)
 

@@ -15,3 +15,9 @@ SERIES = (BLUE, VERMILION, GREEN, ORANGE, PURPLE, SKY, BLACK)
 
 ZONE_FILL = "rgba(86, 180, 233, 0.15)"
 ZONE_FILL_ALT = "rgba(230, 159, 0, 0.12)"
+
+TITLE_TEXT = "#1B1F24"
+"""Chart titles and legends: the app's text colour."""
+AXIS_TEXT = "#555867"
+"""Axis ticks and titles: 7:1 against white, legible on a projector."""
+GRID_LINE = "#E6EAF1"

@@ -18,7 +18,7 @@ from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 from losses import mse
 from tests.app_pages import DeclaredPage, declared_pages
 from tests.browser.conftest import BROWSER_TIMEOUT_MS
-from tests.conftest import open_page
+from tests.conftest import open_page, sent_figures
 from ui.numbers import fmt
 
 # Opening a page's own URL (/mse) makes the frontend first look for the server under that
@@ -116,7 +116,7 @@ def _plain_list(values) -> list[float]:
 def test_page_renders_without_errors(page: Page, app_url: str, declared: DeclaredPage, tmp_path: Path):
     # What the script draws at its defaults (AppTest), to compare with what the browser shows.
     script = open_page(declared.name)
-    charts_drawn = len(script.get("plotly_chart"))
+    charts_drawn = len(sent_figures(script))
     has_sliders = len(script.slider) + len(script.select_slider) > 0
 
     errors = open_in_browser(page, page_url(app_url, declared))
@@ -147,6 +147,10 @@ def test_keyboard_moves_the_prediction_and_redraws(page: Page, app_url: str):
     before_loss = loss.inner_text()
     before_markers = first_chart_markers(page)
     label = float(slider_input(page, "Label y").input_value())
+    # Tag the charts' elements: a move must redraw them in place, not replace them with new
+    # ones drawn from scratch (ui/plotly_chart.py).
+    charts = page.locator(".js-plotly-plot")
+    charts.evaluate_all("plots => plots.forEach(plot => { plot.__beforeMove = true; })")
 
     thumb.focus()
     for _ in range(5):
@@ -164,6 +168,7 @@ def test_keyboard_moves_the_prediction_and_redraws(page: Page, app_url: str):
     assert after_markers != before_markers
     assert after_markers[0]["x"] == [pytest.approx(after_value)]
     assert after_markers[0]["y"] == [pytest.approx(mse(label, after_value))]
+    assert charts.evaluate_all("plots => plots.map(plot => plot.__beforeMove === true)") == [True, True]
     assert not errors, errors
 
 

@@ -1,0 +1,44 @@
+"""The app's chart component (ui/plotly_chart.py): its Plotly copy, its keys and its labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly
+
+from ui.figures import Curve, curve_figure, grid
+from ui.plotly_chart import chart_key, chart_label
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_served_plotly_is_the_one_the_plotly_package_ships():
+    # The charts draw with the Plotly copy the app serves from static/; the figures are built by
+    # the pinned plotly package. A plotly upgrade must bring its own plotly.js along.
+    shipped = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert (ROOT / "static" / "plotly.min.js").read_bytes() == shipped.read_bytes()
+
+
+def test_static_serving_is_on_for_the_plotly_copy():
+    config = (ROOT / ".streamlit" / "config.toml").read_text()
+    assert "enableStaticServing = true" in config
+
+
+def _figure(title: str, x_title: str = "Prediction ŷ"):
+    x = grid(-1.0, 1.0, 5)
+    return curve_figure(title, x_title, "Loss", [Curve("loss", x, x**2)])
+
+
+def test_a_chart_keeps_its_key_when_only_numbers_in_its_title_change():
+    assert chart_key(_figure("Loss at y = 3.5")) == chart_key(_figure("Loss at y = -12,000"))
+
+
+def test_charts_with_different_titles_or_axes_get_different_keys():
+    keys = {chart_key(_figure("Squared error")), chart_key(_figure("Absolute error")),
+            chart_key(_figure("Squared error", x_title="Label y"))}
+    assert len(keys) == 3
+
+
+def test_a_chart_is_labelled_for_screen_readers_by_its_title_and_axes():
+    assert chart_label(_figure("Squared error against prediction ŷ")) == \
+        "Squared error against prediction ŷ (x: Prediction ŷ, y: Loss)"

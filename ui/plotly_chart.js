@@ -1,0 +1,53 @@
+// One Plotly chart that stays on the page from one run to the next.
+//
+// Streamlit's own st.plotly_chart gives a chart a new identity whenever its figure changes, so
+// every slider move threw the plot away and drew it again from nothing (Plotly.newPlot: about
+// 100 ms a chart in the browser). Here the plot is kept and Plotly.react redraws only what
+// changed. Plotly itself is the copy shipped with the plotly Python package, served by the app
+// (static/plotly.min.js): nothing comes from the internet.
+
+const PLOTLY_URL = "app/static/plotly.min.js";
+const CONFIG = { displaylogo: false, responsive: true };
+
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__lossLabPlotly) {
+    window.__lossLabPlotly = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL(PLOTLY_URL, document.baseURI).href;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__lossLabPlotly = undefined; // the next run tries again
+        reject(new Error(`could not load ${script.src}`));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__lossLabPlotly;
+}
+
+export default function ({ data, parentElement }) {
+  let plot = parentElement.querySelector(".loss-lab-chart");
+  if (!plot) {
+    plot = document.createElement("div");
+    plot.className = "loss-lab-chart";
+    parentElement.appendChild(plot);
+  }
+  const figure = JSON.parse(data.figure);
+  plot.style.height = `${figure.layout.height}px`;
+  plot.setAttribute("role", "img");
+  plot.setAttribute("aria-label", data.label);
+  // Moves can arrive faster than a chart draws: only the newest figure is drawn.
+  plot.__lossLabFigure = figure;
+  loadPlotly()
+    .then((Plotly) => {
+      if (plot.__lossLabFigure !== figure) return;
+      return Plotly.react(plot, figure.data, figure.layout, CONFIG);
+    })
+    .catch((error) => {
+      plot.textContent = `This chart could not be drawn (${error.message}). Reload the page to try again.`;
+    });
+  return () => {
+    if (window.Plotly) window.Plotly.purge(plot);
+  };
+}
