@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 
-from ui.figures import bar_figure
+from ui.figures import Figure, bar_figure
 from ui.numbers import fmt
 from ui.palette import BLUE, VERMILION
 
@@ -37,7 +36,7 @@ def poisson_pmf(rate: float, counts) -> np.ndarray:
     return np.exp(counts * math.log(rate) - rate - log_factorials)
 
 
-def poisson_distribution_figure(rate: float, observed: int, max_count: int) -> go.Figure:
+def poisson_distribution_figure(rate: float, observed: int, max_count: int) -> Figure:
     """Bars of P(k; ŷ) for k = 0..max_count, the observed count in a second colour and labelled."""
     if not 0 <= observed <= max_count:
         raise ValueError(f"The observed count must lie between 0 and {max_count}.")
@@ -51,11 +50,12 @@ def poisson_distribution_figure(rate: float, observed: int, max_count: int) -> g
         [("P(k; ŷ)", probabilities)],
     )
     # Colour marks the observed count, and a label says it too (colour alone is not enough).
-    fig.update_traces(marker_color=[VERMILION if k == observed else BLUE for k in counts])
-    fig.update_layout(showlegend=False, bargap=0.15)
+    for trace in fig.data:
+        trace["marker"]["color"] = [VERMILION if k == observed else BLUE for k in counts]
+    fig.layout.update(showlegend=False, bargap=0.15)
     # The label sits above the tallest bar, its arrow down to the observed one, so no bar hides it.
     top = float(probabilities.max())
-    fig.add_annotation(x=str(observed), y=float(probabilities[observed]), ax=str(observed), ay=top * 1.2,
+    fig.annotate(x=str(observed), y=float(probabilities[observed]), ax=str(observed), ay=top * 1.2,
                        axref="x", ayref="y", showarrow=True, arrowhead=2, font={"color": VERMILION},
                        text=f"observed y = {observed}: P = {fmt(probabilities[observed])}")
     fig.update_yaxes(range=[0, top * 1.35])

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
-from ui.figures import Curve, Marker, curve_figure
+from ui.figures import Curve, Figure, Marker, curve_figure
 from ui.numbers import fmt
 from ui.palette import BLACK, BLUE, GREEN, GREY, VERMILION
 
@@ -31,7 +30,7 @@ def triplet_plane_figure(
     d_neg: float,
     anchor_step: Point,
     extent: float = 4.0,
-) -> go.Figure:
+) -> Figure:
     """The three points, the two distances as labelled lines, and the margin circle.
 
     The circle has radius d(a, p) + margin around the anchor: a negative outside it costs
@@ -61,17 +60,17 @@ def triplet_plane_figure(
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
     for name, point, distance, color in (("d(a, p)", positive, d_pos, GREEN),
                                          ("d(a, n)", negative, d_neg, VERMILION)):
-        fig.add_annotation(x=(ax + point[0]) / 2, y=(ay + point[1]) / 2, showarrow=False,
+        fig.annotate(x=(ax + point[0]) / 2, y=(ay + point[1]) / 2, showarrow=False,
                            text=f"{name} = {fmt(distance)}",
                            font={"color": color, "size": 13}, bgcolor="rgba(255, 255, 255, 0.8)")
     for text, point in (("a", anchor), ("p", positive), ("n", negative)):
-        fig.add_annotation(x=point[0], y=point[1], text=f"<b>{text}</b>", showarrow=False,
+        fig.annotate(x=point[0], y=point[1], text=f"<b>{text}</b>", showarrow=False,
                            xshift=14, yshift=14, font={"size": 15})
     step_x, step_y = anchor_step
     if step_x or step_y:
-        fig.add_annotation(x=ax + step_x, y=ay + step_y, ax=ax, ay=ay, xref="x", yref="y",
+        fig.annotate(x=ax + step_x, y=ay + step_y, ax=ax, ay=ay, xref="x", yref="y",
                            axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.3,
                            arrowwidth=3, arrowcolor=BLUE, text="")
-        fig.add_annotation(x=ax + step_x, y=ay + step_y, text="anchor's step (−gradient)",
+        fig.annotate(x=ax + step_x, y=ay + step_y, text="anchor's step (−gradient)",
                            showarrow=False, yshift=-16, font={"color": BLUE, "size": 12})
     return fig

@@ -6,11 +6,12 @@ where one will do. Every chart has a title and axis labels that say what is plot
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
+from plotly.io.json import to_json_plotly
 
 from ui.palette import AXIS_TEXT, BLACK, GREY, GRID_LINE, SERIES, TITLE_TEXT, ZONE_FILL
 
@@ -69,6 +70,62 @@ class Points:
     size: int = 9
 
 
+@dataclass
+class Figure:
+    """A chart as Plotly's own JSON structure: ``data``, one dict per trace, and ``layout``.
+
+    Plain dicts rather than ``plotly.graph_objects``: building a ``go.Figure`` and serialising
+    it cost ~3 ms a chart on every slider move (its property system and deep copies), for a spec
+    that is the same every time but for its numbers; this costs a tenth of that
+    (bench/RESULTS.md). tests/test_figure_specs.py checks every chart every page sends against
+    Plotly's full validation, so a misspelt property still fails a test.
+    """
+
+    data: list[dict]
+    layout: dict
+
+    @property
+    def title(self) -> str:
+        return self.layout.get("title", {}).get("text", "")
+
+    def axis_title(self, axis: str) -> str:
+        """The title of ``"xaxis"`` or ``"yaxis"``."""
+        return self.layout.get(axis, {}).get("title", {}).get("text", "")
+
+    def update_xaxes(self, **properties) -> None:
+        """Set properties of the x axis (``range=``, ``type=``...), as ``go.Figure`` does."""
+        self.layout.setdefault("xaxis", {}).update(properties)
+
+    def update_yaxes(self, **properties) -> None:
+        """Set properties of the y axis, as ``go.Figure`` does."""
+        self.layout.setdefault("yaxis", {}).update(properties)
+
+    def annotate(self, **annotation) -> None:
+        """Add a text label (or an arrow) to the layout, as ``go.Figure.add_annotation`` does."""
+        self.layout.setdefault("annotations", []).append(annotation)
+
+    def to_json(self) -> str:
+        """The figure as the browser's Plotly reads it: numpy arrays as typed binary arrays
+        (the form Plotly's own serialiser writes), NaN as null."""
+        return to_json_plotly({"data": [_typed_arrays(trace) for trace in self.data], "layout": self.layout})
+
+
+def _typed_arrays(node):
+    """``node`` with its numeric numpy arrays as ``{"dtype", "bdata"}`` (base64): a quarter of
+    the text of a list of numbers, and decoded by plotly.js without parsing."""
+    if isinstance(node, dict):
+        return {key: _typed_arrays(value) for key, value in node.items()}
+    if isinstance(node, np.ndarray) and node.dtype.kind in "fiub":
+        # plotly.js reads f8, f4 and integers up to 32 bits: larger integers go as floats.
+        array = node.astype(np.int32) if node.dtype.kind in "iub" and node.size and \
+            np.abs(node).max() < 2**31 else node.astype(np.float64)
+        return {"dtype": "f8" if array.dtype == np.float64 else "i4",
+                "bdata": base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")}
+    if isinstance(node, list | tuple):
+        return [_typed_arrays(value) for value in node]
+    return node
+
+
 def grid(low: float, high: float, points: int = CURVE_POINTS) -> np.ndarray:
     """Evenly spaced x values for a curve."""
     return np.linspace(low, high, points)
@@ -95,7 +152,7 @@ def curve_figure(
     zero_line: bool = False,
     height: int = CHART_HEIGHT,
     points: Sequence[Points] = (),
-) -> go.Figure:
+) -> Figure:
     """Lines against a common x axis, with marked points and shaded zones (and, with ``points``,
     data points drawn over the lines)."""
     data = [
@@ -144,7 +201,7 @@ def curve_figure(
         layout["yaxis"]["range"] = list(y_range)
     if x_range is not None:
         layout["xaxis"]["range"] = list(x_range)
-    return _figure(data, layout)
+    return Figure(data, layout)
 
 
 def bar_figure(
@@ -157,7 +214,7 @@ def bar_figure(
     height: int = CHART_HEIGHT,
     y_range: tuple[float, float] | None = None,
     colors: Sequence[str] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Grouped bars: one group per category, one bar per named series (coloured in the order of
     ``SERIES``, or with ``colors``, one per series, to match the lines of another chart)."""
     data = [
@@ -170,7 +227,7 @@ def bar_figure(
     layout["barmode"] = "group"
     if y_range is not None:
         layout["yaxis"]["range"] = list(y_range)
-    return _figure(data, layout)
+    return Figure(data, layout)
 
 
 def histogram_figure(
@@ -183,7 +240,7 @@ def histogram_figure(
     name: str,
     log_counts: bool = False,
     height: int = CHART_HEIGHT,
-) -> go.Figure:
+) -> Figure:
     """A histogram from counts already binned (``np.histogram``): one bar per bin, touching, so
     that a million values cost the browser no more than forty bars. ``log_counts`` puts the
     counts on a log axis, where a bin of a few rows next to one of thousands stays visible."""
@@ -195,11 +252,11 @@ def histogram_figure(
     layout["bargap"] = 0
     if log_counts:
         layout["yaxis"]["type"] = "log"
-    return _figure(data, layout)
+    return Figure(data, layout)
 
 
 def _layout(title: str, x_title: str, y_title: str, height: int) -> dict:
-    """The layout every chart shares, as a plain dict for ``_figure``: the look of Streamlit's
+    """The layout every chart shares, as a plain dict for ``Figure``: the look of Streamlit's
     own chart theme (its font, light grid, left-aligned bold title), with darker axis text so
     that ticks stay legible on a projector."""
     axis_title = {"font": {"color": AXIS_TEXT, "size": 14}}
@@ -225,22 +282,10 @@ def _layout(title: str, x_title: str, y_title: str, height: int) -> dict:
         "hoverlabel": {"bgcolor": "#FFFFFF", "bordercolor": GRID_LINE,
                        "font": {"color": TITLE_TEXT, "family": CHART_FONT, "size": 13}},
         "hovermode": "closest",
-        # An empty template, said out loud: without one, go.Figure adds Plotly's default
-        # template (7 kB of settings for every kind of trace) to every chart it sends.
+        # An empty template, said out loud: without one, Plotly (and Streamlit, which registers
+        # its own as the default) would add 7 kB of settings for every kind of trace.
         "template": {},
     }
-
-
-def _figure(data: list[dict], layout: dict) -> go.Figure:
-    """A figure from plain dict specs, without Plotly's validation.
-
-    Validating a figure (and the deep copies of its template that go with it) cost about 40 ms
-    on every slider move, for a spec that is the same every time but for its numbers; this
-    costs well under 1 ms (bench/RESULTS.md). ``st.plotly_chart`` does not validate a
-    ``go.Figure`` again. tests/test_figure_specs.py checks that what every page sends is what
-    full validation gives, so a misspelt property still fails a test.
-    """
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def loss_and_gradient_figures(
@@ -257,7 +302,7 @@ def loss_and_gradient_figures(
     loss_range: tuple[float, float] | None = None,
     grad_range: tuple[float, float] | None = None,
     jump: tuple[float, float] | None = None,
-) -> tuple[go.Figure, go.Figure]:
+) -> tuple[Figure, Figure]:
     """The two charts of a lesson: the loss against x, and its gradient against x.
 
     ``current`` is ``(x, loss, gradient)`` at the student's current value, marked on both.
@@ -314,7 +359,7 @@ def target_figure(
     x_title: str,
     y_title: str,
     height: int = 440,
-) -> go.Figure:
+) -> Figure:
     """A target seen from the front: concentric rings round the centre, and the darts on it.
 
     ``darts`` are ``(name, x, y)``. A dashed line joins each dart to the centre: its length is
@@ -351,7 +396,7 @@ def target_figure(
     limit = rings * ring_step * 1.08
     layout["xaxis"].update(range=[-limit, limit], zeroline=False)
     layout["yaxis"].update(range=[-limit, limit], zeroline=False, scaleanchor="x", scaleratio=1)
-    return _figure(data, layout)
+    return Figure(data, layout)
 
 
 def _symbol(x_title: str) -> str:

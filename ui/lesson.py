@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from losses import LossSpec
 from ui.content import fill, has_section, lesson_sections, section
+from ui.figures import Figure
 from ui.numbers import fmt
 from ui.plotly_chart import plotly_chart
 from ui.quiz import check_yourself
@@ -40,7 +40,7 @@ def notation_box(extra: str = "") -> None:
         st.markdown(text + ("\n\n" + extra if extra else ""))
 
 
-def two_charts(left: go.Figure, right: go.Figure, *, keys: tuple[str, str] | None = None) -> None:
+def two_charts(left: Figure, right: Figure, *, keys: tuple[str, str] | None = None) -> None:
     """The loss chart and its gradient side by side (stacked on a narrow screen)."""
     col_left, col_right = st.columns(2)
     with col_left:
@@ -49,7 +49,7 @@ def two_charts(left: go.Figure, right: go.Figure, *, keys: tuple[str, str] | Non
         plotly_chart(right, key=keys[1] if keys else None)
 
 
-def chart(figure: go.Figure, *, key: str | None = None) -> None:
+def chart(figure: Figure, *, key: str | None = None) -> None:
     """One full-width chart."""
     plotly_chart(figure, key=key)
 

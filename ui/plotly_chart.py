@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
+
+from ui.figures import Figure
 
 _SCRIPT = Path(__file__).with_name("plotly_chart.js").read_text(encoding="utf-8")
 COMPONENT_NAME = "loss_lab_plotly_chart"
@@ -25,27 +25,25 @@ def _component():
     return st.components.v2.component(COMPONENT_NAME, js=_SCRIPT, isolate_styles=False)
 
 
-def chart_label(figure: go.Figure) -> str:
+def chart_label(figure: Figure) -> str:
     """What a screen reader announces for the chart: its title and its axes."""
-    layout = figure.layout
-    title = re.sub(r"<[^>]+>", "", layout.title.text or "Chart")
-    return f"{title} (x: {layout.xaxis.title.text or '—'}, y: {layout.yaxis.title.text or '—'})"
+    title = re.sub(r"<[^>]+>", "", figure.title or "Chart")
+    return f"{title} (x: {figure.axis_title('xaxis') or '—'}, y: {figure.axis_title('yaxis') or '—'})"
 
 
-def chart_key(figure: go.Figure) -> str:
+def chart_key(figure: Figure) -> str:
     """A key that names the chart by what it plots, so it stays the same when only the numbers
     change (a title carrying a number would make every move a new chart, drawn from scratch)."""
-    layout = figure.layout
-    words = f"{layout.title.text}|{layout.xaxis.title.text}|{layout.yaxis.title.text}"
+    words = f"{figure.title}|{figure.axis_title('xaxis')}|{figure.axis_title('yaxis')}"
     return "chart:" + re.sub(r"[-+]?\d[\d.,]*", "#", words)
 
 
-def plotly_chart(figure: go.Figure, *, key: str | None = None) -> None:
+def plotly_chart(figure: Figure, *, key: str | None = None) -> None:
     """Draw ``figure`` at the container's full width; ``key`` when the same page draws two charts
     with the same titles."""
     _component()(
         key=key or chart_key(figure),
-        data={"figure": pio.to_json(figure, validate=False), "label": chart_label(figure)},
+        data={"figure": figure.to_json(), "label": chart_label(figure)},
         width="stretch",
         height="content",
     )

@@ -20,11 +20,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from losses import LOSSES, LossSpec, sparse_categorical_cross_entropy
-from ui.figures import Curve, Points, curve_figure, histogram_figure, probability_grid
+from ui.figures import Curve, Figure, Points, curve_figure, histogram_figure, probability_grid
 from ui.numbers import fmt
 from ui.palette import BLUE, GREY, VERMILION
 
@@ -697,7 +696,7 @@ def sample_rows(n_rows: int, limit: int = CHART_POINTS, seed: int = CHART_SEED) 
     return np.sort(np.random.default_rng(seed).choice(n_rows, size=limit, replace=False))
 
 
-def points_figure(results: Results, key: str, rows: np.ndarray) -> go.Figure:
+def points_figure(results: Results, key: str, rows: np.ndarray) -> Figure:
     """The left chart, drawing the sampled ``rows``. Regression: prediction against label, the
     diagonal being a perfect prediction. Classification: each row's loss (``key``) against the
     probability it gave the true class, on the curve the loss draws for a hard label."""
@@ -744,7 +743,7 @@ def points_figure(results: Results, key: str, rows: np.ndarray) -> go.Figure:
                         y_range=y_range)
 
 
-def loss_histogram(result: LossResult, *, log_counts: bool = False) -> go.Figure:
+def loss_histogram(result: LossResult, *, log_counts: bool = False) -> Figure:
     """How the per-row values of one loss are spread, counted over every row."""
     counts, edges = np.histogram(result.per_row, bins=HISTOGRAM_BINS)
     return histogram_figure(f"How {result.label} is spread over the rows", f"{result.label} of a row",
