@@ -8,7 +8,9 @@ page fills from the current state, so prose never states a value by hand.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import streamlit as st
 
@@ -19,10 +21,14 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*(?::([^}]*))?\}\}")
 
 
-@st.cache_data(show_spinner=False)
-def lesson_sections(slug: str) -> dict[str, str]:
-    """The sections of a lesson file, by heading (``"title"`` holds the ``# `` line)."""
-    return parse_sections((CONTENT_DIR / "lessons" / f"{slug}.md").read_text(encoding="utf-8"))
+@st.cache_resource(show_spinner=False)
+def lesson_sections(slug: str) -> Mapping[str, str]:
+    """The sections of a lesson file, by heading (``"title"`` holds the ``# `` line).
+
+    Read once per process and shared, read-only: ``st.cache_data`` would hand every caller a
+    fresh copy, and a slider move reads ten sections or so."""
+    return MappingProxyType(
+        parse_sections((CONTENT_DIR / "lessons" / f"{slug}.md").read_text(encoding="utf-8")))
 
 
 def parse_sections(text: str) -> dict[str, str]:
