@@ -36,7 +36,7 @@ test: $(VENV)/.test-stamp chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-# Speed and classroom load (bench/RESULTS.md); not part of `make test`: it runs ~15 minutes.
+# Speed and classroom load (bench/RESULTS.md); not part of `make test`: it runs ~20 minutes.
 # BENCH_ARGS=--quick for short windows; nginx is installed for its part when run as root.
 bench: $(VENV)/.test-stamp chromium
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -39,12 +39,12 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 FLOOR_SCRIPT = "bench/floor_app.py"
 FULL_WINDOW_PAGES: tuple[str, ...] = ()
 """Besides the floor and the slowest page in the browser, these get the full classroom window
-(every other page gets the short one, to keep the run well under 20 minutes)."""
+(every other page gets the short one, to keep the whole run to about 20 minutes)."""
 
 
 @dataclass(frozen=True)
 class Settings:
-    """How long each part runs. The full run stays well under 20 minutes on 2 cores."""
+    """How long each part runs. The full run takes about 20 minutes on 2 cores."""
 
     moves: int = 40
     cold_loads: int = 2
