@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 from plotly.offline import get_plotlyjs_version
@@ -23,8 +24,8 @@ def test_served_plotly_is_the_version_the_plotly_package_builds_figures_for():
 
 
 def test_static_serving_is_on_for_the_plotly_copy():
-    config = (ROOT / ".streamlit" / "config.toml").read_text()
-    assert "enableStaticServing = true" in config
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableStaticServing"] is True
 
 
 def _figure(title: str, x_title: str = "Prediction ŷ"):

@@ -43,6 +43,7 @@ export default function ({ data, parentElement }) {
   loadPlotly()
     .then((Plotly) => {
       if (plot.__lossLabFigure !== figure) return;
+      if (!plot._fullLayout) plot.textContent = ""; // a failed load's message, if any
       return Plotly.react(plot, figure.data, figure.layout, CONFIG);
     })
     .catch((error) => {
