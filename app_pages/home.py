@@ -14,7 +14,7 @@ from losses import mae, mse, mse_grad
 from ui.content import section
 from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
-from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, sample_table
+from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, notation_box, sample_table
 from ui.numbers import fmt_latex
 from ui.palette import GREY, ORANGE, VERMILION
 
@@ -311,6 +311,7 @@ def loss_or_cost() -> None:
 # --- The page ----------------------------------------------------------------------------
 
 lesson_header(SLUG)
+notation_box()
 lesson_part("How to use Loss Lab")
 dartboard()
 one_weight()

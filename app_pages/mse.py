@@ -4,9 +4,9 @@ import streamlit as st
 
 from losses import loss_spec, mae, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider, slider_row
-from ui.figures import grid, loss_and_gradient_figures
-from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
+from ui.controls import Preset, SliderSpec, share_link, slider
+from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
+from ui.live_panel import Grad, Loss, Panel, Readout, Ref, X, loss_and_gradient_charts
 from ui.numbers import fmt, fmt_signed
 from ui.samples import regression_batch
 
@@ -19,24 +19,26 @@ PRESETS = [
     Preset("Off by 1", {"mse_label": 3.0, "mse_pred": 4.0}),
     Preset("Off by 4", {"mse_label": 3.0, "mse_pred": 7.0}),
 ]
+Y, Y_HAT = Ref(LABEL.key), Ref(PREDICTION.key)
+PANEL = Panel(
+    "mse", [LABEL, PREDICTION],
+    [Readout("MSE (this sample)", Loss("mse", Y, Y_HAT)), Readout("Error e = ŷ − y", Y_HAT - Y),
+     Readout("Gradient ∂L/∂ŷ", Grad("mse", Y, Y_HAT))],
+    loss_and_gradient_charts(
+        loss=lambda x: Loss("mse", Y, x), grad=lambda x: Grad("mse", Y, x), current=Y_HAT,
+        grid=(PREDICTION.low, PREDICTION.high), x_title="Prediction ŷ", loss_name="Squared error",
+        drag=(PREDICTION.key, X),
+    ),
+)
 
-lesson_header("mse", SPEC)
+lesson_header("mse", SPEC, intro=False)
 
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "mse")
-    y, y_hat = slider_row([LABEL, PREDICTION])
-
+    values = lesson_panel("mse", PANEL, PRESETS)
+    y, y_hat = values[LABEL.key], values[PREDICTION.key]
     loss, grad = mse(y, y_hat), mse_grad(y, y_hat)[0]
-    loss_metrics([("MSE (this sample)", loss), ("Error e = ŷ − y", y_hat - y), ("Gradient ∂L/∂ŷ", grad)])
-
-    x = grid(PREDICTION.low, PREDICTION.high)
-    two_charts(*loss_and_gradient_figures(
-        x=x, loss=mse([y] * len(x), x, reduction="none"), grad=mse_grad([y] * len(x), x),
-        current=(y_hat, loss, grad), x_title="Prediction ŷ", loss_name="Squared error",
-    ))
-
     worked_calculation([
         rf"(y - \hat y)^2 = ({fmt(y)} - {fmt_signed(y_hat)})^2 = {fmt_signed(y - y_hat)}^2 = {fmt(loss)}",
         rf"\frac{{\partial L}}{{\partial \hat y}} = 2(\hat y - y) = 2({fmt(y_hat)} - {fmt_signed(y)})"

@@ -12,6 +12,7 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.live_panel import COMPONENT_NAME as PANEL_COMPONENT
 from ui.plotly_chart import COMPONENT_NAME as CHART_COMPONENT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,17 +38,50 @@ def page():
     return open_page
 
 
+def panels(at: AppTest) -> list[dict]:
+    """Every live panel on the page (ui/live_panel.py), as the browser receives it: its controls,
+    readouts (label, shown text) and charts."""
+    return [json.loads(json.loads(element.proto.json)["panel"]) for element in at.get("bidi_component")
+            if element.proto.component_name == PANEL_COMPONENT]
+
+
+def set_controls(at: AppTest, **values) -> AppTest:
+    """Move live-panel controls (by key) and run, as the end of a student's gesture does: the
+    browser sends the values and the page keeps them in session state under the controls' keys."""
+    for key, value in values.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def control_value(at: AppTest, key: str):
+    """The value a live-panel control shows (a choice by its option's text)."""
+    for panel in panels(at):
+        for control in panel["controls"]:
+            if control["key"] == key:
+                return control["value"]
+    raise AssertionError(f"no panel control {key!r}")
+
+
 def metric(at: AppTest, label: str) -> str:
-    """The displayed value of the metric whose label starts with ``label``."""
-    found = [m.value for m in at.metric if m.label.startswith(label)]
-    assert found, f"no metric labelled {label!r}; have {[m.label for m in at.metric]}"
+    """The displayed value of the metric (or live-panel readout) whose label starts with ``label``."""
+    shown = [(m.label, m.value) for m in at.metric]
+    shown += [(readout["label"], readout["text"]) for panel in panels(at) for readout in panel["readouts"]]
+    found = [value for name, value in shown if name.startswith(label)]
+    assert found, f"no metric labelled {label!r}; have {[name for name, _ in shown]}"
     return found[0]
 
 
 def sent_figures(at: AppTest) -> list[dict]:
-    """Every chart on the page, as the figure JSON the browser receives (ui/plotly_chart.py)."""
-    return [json.loads(json.loads(chart.proto.json)["figure"]) for chart in at.get("bidi_component")
-            if chart.proto.component_name == CHART_COMPONENT]
+    """Every chart on the page, as the figure JSON the browser receives (ui/plotly_chart.py, and
+    the charts of live panels), in the order of the page."""
+    figures = []
+    for element in at.get("bidi_component"):
+        sent = json.loads(element.proto.json)
+        if element.proto.component_name == CHART_COMPONENT:
+            figures.append(json.loads(sent["figure"]))
+        elif element.proto.component_name == PANEL_COMPONENT:
+            figures.extend(json.loads(chart["figure"]) for chart in json.loads(sent["panel"])["charts"])
+    return figures
 
 
 def chart_specs(at: AppTest) -> list[dict]:
@@ -87,6 +121,8 @@ def screen_text(at: AppTest) -> str:
                  "error", "warning", "info", "success"):
         parts.extend(str(element.value) for element in at.get(kind))
     parts.extend(f"{m.label} {m.value}" for m in at.metric)
+    parts.extend(f"{readout['label']} {readout['text']}"
+                 for panel in panels(at) for readout in panel["readouts"])
     for frame in at.dataframe:
         parts.append(frame.value.to_string())
     return "\n".join(parts)

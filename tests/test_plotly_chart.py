@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_served_plotly_is_the_version_the_plotly_package_builds_figures_for():
     # The charts draw with the Plotly bundle the app serves from static/; the figures are built
     # by the pinned plotly package. Upgrading one means upgrading the other.
-    script = (ROOT / "ui" / "plotly_chart.js").read_text(encoding="utf-8")
+    script = (ROOT / "ui" / "plotly_loader.js").read_text(encoding="utf-8")
     served = re.search(r'const PLOTLY_URL = "app/static/([^"]+)"', script).group(1)
     header = (ROOT / "static" / served).read_text(encoding="utf-8")[:200]
     assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in header

@@ -19,6 +19,8 @@ CHART_HEIGHT = 340
 LEGEND_ROW = 22
 CURVE_POINTS = 301
 """Points per curve: smooth on a projector, small enough to redraw within a frame."""
+TICK_SIZE = 16
+"""Tick labels of 16 px: readable from the back of a room when projected at 1280 px wide."""
 CHART_FONT = '"Source Sans", sans-serif'
 """The app's own font (served by Streamlit, so it needs no internet)."""
 
@@ -32,7 +34,8 @@ class Curve:
     y: np.ndarray
     color: str | None = None
     dash: str = "solid"
-    width: float = 2.5
+    width: float = 3.0
+    """Lines of 3 px and more stay visible from the back of a room on a projector."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def curve_figure(
     data += [
         {"type": "scatter", "x": [marker.x], "y": [marker.y], "mode": "markers", "name": marker.name,
          "showlegend": marker.legend,
-         "marker": {"color": marker.color, "size": 13, "symbol": marker.symbol,
+         "marker": {"color": marker.color, "size": 15, "symbol": marker.symbol,
                     "line": {"color": "white", "width": 2}},
          "hovertemplate": "%{x:.4g}, %{y:.4g}<extra>" + marker.name + "</extra>"}
         for marker in markers
@@ -183,12 +186,14 @@ def curve_figure(
     # figure by that much so the plot itself keeps its height.
     entries = len(curves) + sum(marker.legend for marker in markers)
     layout = _layout(title, x_title, y_title, height + LEGEND_ROW * max(0, entries - 3))
+    if entries < 2:  # a legend naming the only curve repeats the chart's title
+        layout["showlegend"] = False
     # Each band is what fig.add_vrect(..., annotation_position="top left") writes: a rectangle
     # over the whole height and its label in the top left corner; the zero line is add_hline's.
     shapes = [{"type": "rect", "xref": "x", "x0": band.x0, "x1": band.x1, "yref": "y domain", "y0": 0,
                "y1": 1, "fillcolor": band.color, "line": {"width": 0}, "layer": "below"} for band in bands]
     annotations = [{"text": band.label, "x": min(band.x0, band.x1), "xref": "x", "xanchor": "left", "y": 1,
-                    "yref": "y domain", "yanchor": "top", "showarrow": False, "font": {"size": 12}}
+                    "yref": "y domain", "yanchor": "top", "showarrow": False, "font": {"size": 14}}
                    for band in bands]
     if zero_line:
         shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
@@ -259,22 +264,22 @@ def _layout(title: str, x_title: str, y_title: str, height: int) -> dict:
     """The layout every chart shares, as a plain dict for ``Figure``: the look of Streamlit's
     own chart theme (its font, light grid, left-aligned bold title), with darker axis text so
     that ticks stay legible on a projector."""
-    axis_title = {"font": {"color": AXIS_TEXT, "size": 14}}
+    axis_title = {"font": {"color": AXIS_TEXT, "size": 16}}
     return {
         "title": {"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": 4},
                   "font": {"size": 17, "color": TITLE_TEXT, "weight": 700}},
         "xaxis": {"title": {"text": x_title, "standoff": 20, **axis_title}, "showgrid": False,
                   "zeroline": False, "automargin": True, "tickcolor": GRID_LINE,
-                  "tickfont": {"color": AXIS_TEXT, "size": 12}},
+                  "tickfont": {"color": AXIS_TEXT, "size": TICK_SIZE}},
         "yaxis": {"title": {"text": y_title, "standoff": 24, **axis_title}, "gridcolor": GRID_LINE,
                   "zerolinecolor": GRID_LINE, "automargin": True, "tickcolor": GRID_LINE,
-                  "tickfont": {"color": AXIS_TEXT, "size": 12}},
+                  "tickfont": {"color": AXIS_TEXT, "size": TICK_SIZE}},
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 60, "b": 10, "pad": 8},
         # The legend sits at the bottom of the whole figure (container coordinates), so a legend
         # of several rows shrinks the plot instead of running into the x-axis title.
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
-                   "font": {"size": 13, "color": TITLE_TEXT}},
+                   "font": {"size": 15, "color": TITLE_TEXT}},
         "font": {"size": 14, "family": CHART_FONT, "color": AXIS_TEXT},
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
@@ -313,13 +318,14 @@ def loss_and_gradient_figures(
     subgradient there), and ``value``, what the gradient function returns at x, is marked.
     """
     cx, closs, cgrad = current
+    loss_title, grad_title, grad_axis = loss_and_gradient_titles(x_title, loss_name)
     grad_x, grad_y = (x, grad) if jump is None else _with_riser(x, grad, jump[0])
     grad_markers = [Marker("current value", cx, cgrad)]
     if jump is not None:
         grad_markers.append(Marker("value used at the kink", jump[0], jump[1], color=SERIES[3],
                                    symbol="diamond"))
     loss_fig = curve_figure(
-        f"{loss_name} against {x_title.split(' (')[0].lower()}",
+        loss_title,
         x_title,
         f"{loss_name} (loss)",
         [Curve(loss_name, x, loss), *loss_extra],
@@ -328,9 +334,9 @@ def loss_and_gradient_figures(
         y_range=loss_range,
     )
     grad_fig = curve_figure(
-        f"Gradient ∂L/∂{_symbol(x_title)}: what backpropagation receives",
+        grad_title,
         x_title,
-        f"∂L/∂{_symbol(x_title)}",
+        grad_axis,
         [Curve(f"gradient of {loss_name}", grad_x, grad_y, color=SERIES[1]), *grad_extra],
         grad_markers,
         bands,
@@ -338,6 +344,14 @@ def loss_and_gradient_figures(
         zero_line=True,
     )
     return loss_fig, grad_fig
+
+
+def loss_and_gradient_titles(x_title: str, loss_name: str) -> tuple[str, str, str]:
+    """The titles of a lesson's two charts and the gradient's axis title, e.g. for "Prediction ŷ":
+    "MSE against prediction ŷ", "Gradient ∂L/∂ŷ: what backpropagation receives", "∂L/∂ŷ"."""
+    symbol = _symbol(x_title)
+    return (f"{loss_name} against {x_title.split(' (')[0].lower()}",
+            f"Gradient ∂L/∂{symbol}: what backpropagation receives", f"∂L/∂{symbol}")
 
 
 def _with_riser(x: np.ndarray, values: np.ndarray, at: float) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,9 @@ import streamlit as st
 
 from losses import LossSpec
 from ui.content import fill, has_section, lesson_sections, section
+from ui.controls import Preset, preset_buttons
 from ui.figures import Figure
+from ui.live_panel import Panel, live_panel
 from ui.numbers import fmt
 from ui.plotly_chart import plotly_chart
 from ui.quiz import check_yourself
@@ -24,20 +26,41 @@ from ui.quiz import check_yourself
 FOOTER_SECTIONS = ("When to use it", "When not to use it", "Pitfalls")
 
 
-def lesson_header(slug: str, spec: LossSpec | None = None, **values) -> None:
-    """Title, the "What it measures" section, the formula and the notation box."""
+def lesson_header(slug: str, spec: LossSpec | None = None, *, intro: bool = True, **values) -> None:
+    """Title, the formula and the notation (a one-line popover), then the "What it measures"
+    section, unless ``intro=False``: a lesson with a live panel shows its panel first, so that
+    the panel is in view on a projector, and its intro right below (``lesson_panel``)."""
     st.title(lesson_sections(slug)["title"])
-    st.markdown(section(slug, "What it measures", **values))
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     if spec is not None:
-        st.latex(spec.latex)
-    notation_box()
+        row.latex(spec.latex)
+    notation_popover(row)
+    if intro:
+        st.markdown(section(slug, "What it measures", **values))
+
+
+def notation_popover(where=st) -> None:
+    """The app-wide notation (y is the label, ŷ the prediction), one click away; the home page
+    shows it in full (``notation_box``)."""
+    with where.popover("Notation: y label, ŷ prediction", icon=":material/info:"):
+        st.markdown(lesson_sections("notation")["Notation"])
 
 
 def notation_box(extra: str = "") -> None:
-    """The app-wide notation: y is the label, ŷ the prediction."""
+    """The app-wide notation in full, for the home page."""
     text = lesson_sections("notation")["Notation"]
     with st.container(border=True):
         st.markdown(text + ("\n\n" + extra if extra else ""))
+
+
+def lesson_panel(slug: str, panel: Panel, presets: Sequence[Preset] = (), **values) -> dict[str, float]:
+    """The top of a live lesson: the presets, the live panel, then what the loss measures.
+    Returns the panel's current values (choices as their numbers), by control key."""
+    if presets:
+        preset_buttons(presets, panel.key)
+    current = live_panel(panel)
+    st.markdown(section(slug, "What it measures", **values))
+    return current
 
 
 def two_charts(left: Figure, right: Figure, *, keys: tuple[str, str] | None = None) -> None:

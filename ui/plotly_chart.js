@@ -7,25 +7,7 @@
 // against 4.8 MB for the full one, of the same plotly.js version as the plotly Python package;
 // the app serves it (static/): nothing comes from the internet.
 
-const PLOTLY_URL = "app/static/plotly-basic.min.js";
 const CONFIG = { displaylogo: false, responsive: true };
-
-function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window.__lossLabPlotly) {
-    window.__lossLabPlotly = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = new URL(PLOTLY_URL, document.baseURI).href;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => {
-        window.__lossLabPlotly = undefined; // the next run tries again
-        reject(new Error(`could not load ${script.src}`));
-      };
-      document.head.appendChild(script);
-    });
-  }
-  return window.__lossLabPlotly;
-}
 
 export default function ({ data, parentElement }) {
   let plot = parentElement.querySelector(".loss-lab-chart");

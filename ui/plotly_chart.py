@@ -15,7 +15,8 @@ import streamlit as st
 
 from ui.figures import Figure
 
-_SCRIPT = Path(__file__).with_name("plotly_chart.js").read_text(encoding="utf-8")
+_SCRIPT = "\n".join(Path(__file__).with_name(name).read_text(encoding="utf-8")
+                    for name in ("plotly_loader.js", "plotly_chart.js"))
 COMPONENT_NAME = "loss_lab_plotly_chart"
 
 

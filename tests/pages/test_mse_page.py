@@ -5,7 +5,7 @@ import math
 import pytest
 
 from losses import mse, mse_grad
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, screen_text, set_controls
 from ui.numbers import fmt
 
 
@@ -21,8 +21,7 @@ def test_loads_with_formula_charts_and_numbers(page):
 @pytest.mark.parametrize(("label", "prediction"), [(3.0, 9.5), (-10.0, 10.0), (0.3, -2.7)])
 def test_sliders_change_the_loss_to_what_losses_computes(page, label, prediction):
     at = page("mse")
-    at.slider(key="mse_label").set_value(label).run()
-    at.slider(key="mse_pred").set_value(prediction).run()
+    set_controls(at, mse_label=label, mse_pred=prediction)
     assert metric(at, "MSE") == fmt(mse(label, prediction))
     assert metric(at, "Gradient") == fmt(mse_grad(label, prediction)[0])
     loss_chart = chart_specs(at)[0]
@@ -34,8 +33,8 @@ def test_sliders_change_the_loss_to_what_losses_computes(page, label, prediction
 def test_presets_load_their_values(page):
     at = page("mse")
     at.button(key="mse_preset_2").click().run()  # "Off by 4": label 3, prediction 7
-    assert at.slider(key="mse_label").value == 3.0
-    assert at.slider(key="mse_pred").value == 7.0
+    assert control_value(at, "mse_label") == 3.0
+    assert control_value(at, "mse_pred") == 7.0
     assert metric(at, "MSE") == "16"
 
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 import pytest
 
 from tests.app_pages import declared_pages
-from tests.conftest import open_page
+from tests.conftest import open_page, panels
 
 # The quiz and the guide have a select box and no number; your-data draws its sliders only
 # once a file is loaded, and a file cannot travel in a link.
@@ -21,12 +21,30 @@ PAGES_WITH_NUMBERS = [page for page in declared_pages() if page.name not in NO_N
 
 
 def _numeric_controls(at):
-    """(key, value, min, max) of every enabled slider and number box holding a number."""
+    """(key, value, min, max) of every enabled slider and number box holding a number, the
+    sliders of live panels included."""
     found = []
     for widget in [*at.slider, *at.number_input]:
         if widget.key and not widget.disabled and isinstance(widget.value, int | float):
             found.append((widget.key, widget.value, widget.min, widget.max))
+    for panel in panels(at):
+        found += [(control["key"], control["value"], control["min"], control["max"])
+                  for control in panel["controls"] if control["kind"] == "slider"]
     return found
+
+
+def _values(at) -> dict:
+    return {key: value for key, value, _, _ in _numeric_controls(at)}
+
+
+def _move(at, key: str, value: float):
+    """Move a control as a student does: a Streamlit slider, or a live-panel slider (whose
+    gesture ends with its value in session state)."""
+    sliders = [widget for widget in at.slider if widget.key == key]
+    if sliders:
+        return sliders[0].set_value(value).run()
+    at.session_state[key] = value
+    return at.run()
 
 
 def _other_end(value, low, high):
@@ -47,15 +65,15 @@ def test_a_link_with_every_number_set_restores_them(declared):
 
 def test_the_link_shown_on_the_page_holds_the_current_values():
     at = open_page("huber")
-    at.slider(key="huber_delta").set_value(2.5).run()
-    at.slider(key="huber_pred").set_value(-4.0).run()
+    _move(at, "huber_delta", 2.5)
+    _move(at, "huber_pred", -4.0)
     link = next(code.value for code in at.code if "huber_delta=" in code.value)
     assert "huber_delta=2.5" in link and "huber_pred=-4.0" in link
     # ... and opening that link gives the same view.
     query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
     reopened = open_page("huber", query_params=query)
-    assert reopened.slider(key="huber_delta").value == 2.5
-    assert reopened.slider(key="huber_pred").value == -4.0
+    assert _values(reopened)["huber_delta"] == 2.5
+    assert _values(reopened)["huber_pred"] == -4.0
 
 
 def test_a_preset_is_reflected_in_the_link():
@@ -86,15 +104,15 @@ TAMPERED = {
 
 @pytest.mark.parametrize("query", TAMPERED.values(), ids=TAMPERED.keys())
 def test_a_tampered_link_loads_the_defaults_without_an_error(query):
-    defaults = {widget.key: widget.value for widget in open_page("huber").slider}
+    defaults = _values(open_page("huber"))
     at = open_page("huber", query_params=query)
     assert not at.exception
     assert not at.error
-    assert {widget.key: widget.value for widget in at.slider} == defaults
+    assert _values(at) == defaults
 
 
 def test_a_half_valid_link_keeps_the_good_values_and_drops_the_bad():
     at = open_page("huber", query_params={"huber_delta": "2.5", "huber_pred": "abc"})
-    assert at.slider(key="huber_delta").value == 2.5
-    assert at.slider(key="huber_pred").value == 5.0  # the default
+    assert _values(at)["huber_delta"] == 2.5
+    assert _values(at)["huber_pred"] == 5.0  # the default
     assert not at.error

@@ -18,7 +18,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from tests.app_pages import ROOT, declared_pages
-from tests.conftest import chart_specs, open_page, screen_text
+from tests.conftest import chart_specs, open_page, panels, screen_text
 
 # Collections of AppTest widgets the sweep drives, by the name of their AppTest accessor.
 WIDGET_KINDS = (
@@ -157,6 +157,13 @@ def _actions(widget) -> list[tuple[str, Callable]]:
     return []
 
 
+def _panel_actions(control: dict) -> list[tuple[str, object]]:
+    """A live-panel control's ends (a slider) or options (a choice): (description, value)."""
+    if control["kind"] == "slider":
+        return [(f"= {value}", value) for value in (control["min"], control["max"])]
+    return [(f"= {option['label']!r}", option["label"]) for option in control["options"]]
+
+
 def _describe(widget) -> str:
     return f"{widget.type} {widget.key or getattr(widget, 'label', '') or widget.id!r}"
 
@@ -177,8 +184,18 @@ def sweep(at: AppTest) -> list[str]:
     for _ in range(MAX_ROUNDS):
         pending = [(kind, widget.id) for kind in WIDGET_KINDS for widget in getattr(at, kind)
                    if widget.id not in swept and not getattr(widget.proto, "disabled", False)]
-        if not pending:
+        pending_controls = [control for panel in panels(at) for control in panel["controls"]
+                            if f"panel:{control['key']}" not in swept]
+        if not pending and not pending_controls:
             break
+        for control in pending_controls:
+            swept.add(f"panel:{control['key']}")
+            for description, value in _panel_actions(control):
+                what = f"panel control {control['key']} {description}"
+                at.session_state[control["key"]] = value  # what the browser sends when a gesture ends
+                at.run()
+                done.append(what)
+                _check(at, what)
         for kind, widget_id in pending:
             swept.add(widget_id)
             widget = _find(at, kind, widget_id)
@@ -202,7 +219,7 @@ def test_no_control_breaks_the_page(declared):
     _check(at, f"opening {declared.path}")
     done = sweep(at)
     # A page that has widgets must have been driven through them.
-    widgets = sum(len(getattr(at, kind)) for kind in WIDGET_KINDS)
+    widgets = sum(len(getattr(at, kind)) for kind in WIDGET_KINDS) + len(panels(at))
     assert done or not widgets, f"{declared.path} has widgets but the sweep moved none"
 
 

@@ -1,0 +1,383 @@
+// The live panel (ui/live_panel.py): a lesson's controls, headline numbers and charts, redrawn
+// by the browser on every pointer or key move. This file is appended to ui/live_formulas.js
+// (FORMULAS, fmt) and ui/plotly_loader.js (loadPlotly) to make one module.
+//
+// Python declares every number and curve as an expression of the controls and draws them on each
+// run; during a gesture this file evaluates the same expressions with the browser's formulas, so
+// nothing waits for the server. When the gesture ends the values go to Python once
+// (setTriggerValue("gesture")), and one rerun brings the rest of the page into agreement.
+
+const PANEL_CONFIG = { displaylogo: false, displayModeBar: false, responsive: true, scrollZoom: false };
+// Keyboard moves arrive one key at a time: the server hears of them once the keys pause.
+const KEYBOARD_QUIET_MS = 350;
+// On a touch screen a drag on the chart must start near the point, so that swipes still scroll.
+const TOUCH_REACH_PX = 44;
+const STYLE_ID = "loss-lab-live-panel-style";
+const STYLE = `
+/* A page with a live panel starts higher, so that the panel is in view on a 720 px projector. */
+[data-testid="stMainBlockContainer"]:has(.ll-panel) { padding-top: 2.5rem; }
+.ll-panel { display: flex; flex-direction: column; gap: 0.5rem; font-family: inherit; color: inherit; }
+.ll-controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 15rem), 1fr));
+  gap: 0.25rem 2rem; align-items: end; }
+.ll-control { display: flex; flex-direction: column; gap: 0.15rem; min-width: 0; }
+.ll-control-head { display: flex; justify-content: space-between; gap: 0.5rem; font-size: 0.95rem; }
+.ll-control-head output { font-weight: 600; font-variant-numeric: tabular-nums; }
+.ll-control input[type="range"] { width: 100%; height: 1.75rem; margin: 0; accent-color: #0072B2;
+  cursor: pointer; }
+.ll-choice { border: 0; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.15rem; }
+.ll-choice legend { font-size: 0.95rem; padding: 0; margin-bottom: 0.15rem; }
+.ll-options { display: flex; flex-wrap: wrap; gap: 0.25rem; }
+.ll-options label { border: 1px solid #9AA0A6; border-radius: 0.5rem; padding: 0.2rem 0.7rem;
+  cursor: pointer; font-size: 0.95rem; }
+.ll-options input { position: absolute; opacity: 0; width: 1px; height: 1px; }
+.ll-options label:has(input:checked) { background: #0072B2; border-color: #0072B2; color: #FFFFFF; }
+.ll-options label:has(input:focus-visible), .ll-control input[type="range"]:focus-visible {
+  outline: 3px solid #0072B2; outline-offset: 2px; }
+.ll-readouts { display: flex; flex-wrap: wrap; gap: 0.25rem 2.5rem; }
+.ll-readout { display: flex; flex-direction: column; }
+.ll-readout-label { font-size: 0.9rem; }
+.ll-readout-value { font-size: 1.6rem; font-weight: 600; line-height: 1.2;
+  font-variant-numeric: tabular-nums; }
+.ll-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr));
+  gap: 0.5rem 1rem; }
+.ll-chart { min-width: 0; touch-action: pan-y; }
+.ll-chart.ll-draggable .nsewdrag { cursor: ew-resize; }
+`;
+
+// --- Expressions (ui/live_panel.py writes them; Python evaluates the same ones with losses) ------
+
+function evaluate(expr, values, x) {
+  const [op, a, b] = expr;
+  switch (op) {
+    case "c": return a;
+    case "v": return values[a];
+    case "x": return x;
+    case "+": return evaluate(a, values, x) + evaluate(b, values, x);
+    case "-": return evaluate(a, values, x) - evaluate(b, values, x);
+    case "*": return evaluate(a, values, x) * evaluate(b, values, x);
+    case "/": return evaluate(a, values, x) / evaluate(b, values, x);
+    case "min": return Math.min(evaluate(a, values, x), evaluate(b, values, x));
+    case "max": return Math.max(evaluate(a, values, x), evaluate(b, values, x));
+    case "abs": return Math.abs(evaluate(a, values, x));
+    case "loss": {
+      const [, name, part, args, params] = expr;
+      const numbers = {};
+      for (const [key, value] of Object.entries(params)) numbers[key] = evaluate(value, values, x);
+      return FORMULAS[name][part](...args.map((arg) => evaluate(arg, values, x)), numbers);
+    }
+    default: throw new Error(`unknown expression ${op}`);
+  }
+}
+
+function linspace(low, high, points) {
+  const step = (high - low) / (points - 1);
+  return Array.from({ length: points }, (_, index) => (index === points - 1 ? high : low + index * step));
+}
+
+function shown(value) {
+  return Number.isFinite(value) ? fmt(value) : "undefined";
+}
+
+// --- Building the panel's DOM once; later runs only update it ------------------------------------
+
+function ensureStyle() {
+  if (document.getElementById(STYLE_ID)) return;
+  const style = document.createElement("style");
+  style.id = STYLE_ID;
+  style.textContent = STYLE;
+  document.head.appendChild(style);
+}
+
+function element(tag, attributes = {}, text) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== null && value !== undefined) node.setAttribute(name, value);
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function structureOf(spec) {
+  return JSON.stringify([
+    spec.controls.map((c) => [c.key, c.kind, c.label, c.min, c.max, c.step, c.options]),
+    spec.readouts.map((r) => r.label),
+    spec.charts.length,
+  ]);
+}
+
+function build(root, spec, panel) {
+  root.textContent = "";
+  const container = element("div", { class: "ll-panel" });
+  const controls = element("div", { class: "ll-controls" });
+  panel.inputs = {};
+  for (const control of spec.controls) {
+    const id = `ll-${control.key}`;
+    if (control.kind === "slider") {
+      const box = element("div", { class: "ll-control" });
+      const head = element("div", { class: "ll-control-head" });
+      head.append(element("label", { for: id, title: control.help }, control.label));
+      const output = element("output", { for: id });
+      head.append(output);
+      const input = element("input", {
+        type: "range", id, name: control.key, min: control.min, max: control.max, step: control.step,
+      });
+      input.addEventListener("input", () => panel.moved());
+      input.addEventListener("pointerdown", () => { panel.pointerOnInput = true; });
+      input.addEventListener("change", () => {
+        if (panel.pointerOnInput) { panel.pointerOnInput = false; panel.commit(); } else panel.commitSoon();
+      });
+      box.append(head, input);
+      controls.append(box);
+      panel.inputs[control.key] = {
+        control,
+        read: () => Number(input.value),
+        write: (value) => {
+          input.value = String(value);
+          const text = Number(value).toFixed(control.decimals);
+          output.textContent = text;
+          input.setAttribute("aria-valuetext", text);
+        },
+      };
+    } else {
+      const group = element("fieldset", { class: "ll-choice", title: control.help });
+      group.append(element("legend", {}, control.label));
+      const options = element("div", { class: "ll-options" });
+      const radios = control.options.map((option, index) => {
+        const label = element("label");
+        const radio = element("input", { type: "radio", name: id, id: `${id}-${index}`, value: option.label });
+        radio.addEventListener("change", () => { panel.moved(); panel.commitSoon(); });
+        label.append(radio, document.createTextNode(option.label));
+        options.append(label);
+        return radio;
+      });
+      group.append(options);
+      controls.append(group);
+      panel.inputs[control.key] = {
+        control,
+        read: () => control.options.find((option) => option.label === radios.find((r) => r.checked)?.value)?.value,
+        readText: () => radios.find((r) => r.checked)?.value,
+        write: (text) => { for (const radio of radios) radio.checked = radio.value === text; },
+      };
+    }
+  }
+  const readouts = element("div", { class: "ll-readouts" });
+  panel.readoutValues = spec.readouts.map((readout) => {
+    const box = element("div", { class: "ll-readout" });
+    const value = element("span", { class: "ll-readout-value" });
+    box.append(element("span", { class: "ll-readout-label" }, readout.label), value);
+    readouts.append(box);
+    return value;
+  });
+  const charts = element("div", { class: "ll-charts" });
+  panel.plots = spec.charts.map((chart, index) => {
+    const plot = element("div", { class: "ll-chart", role: "figure" });
+    charts.append(plot);
+    panel.watchSize(plot);
+    plot.addEventListener("pointerdown", (event) => panel.dragStart(index, event));
+    return plot;
+  });
+  container.append(controls, readouts, charts);
+  root.append(container);
+}
+
+// --- One panel: its values, drawing, gestures ----------------------------------------------------
+
+class LivePanel {
+  constructor(root) {
+    this.root = root;
+    this.dirty = false; // values moved here and not yet sent to Python
+    this.dragging = null;
+    this.frame = 0;
+    this.quietTimer = 0;
+    this.resizer = new ResizeObserver((entries) => {
+      for (const entry of entries) if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target);
+    });
+  }
+
+  watchSize(plot) {
+    this.resizer.observe(plot);
+  }
+
+  update(spec, setTriggerValue) {
+    this.setTriggerValue = setTriggerValue;
+    const structure = structureOf(spec);
+    if (structure !== this.structure) {
+      build(this.root, spec, this);
+      this.structure = structure;
+      this.dirty = false;
+    }
+    this.spec = spec;
+    this.figures = spec.charts.map((chart) => JSON.parse(chart.figure));
+    if (this.dirty || this.dragging) return; // the student is ahead of the server: keep their values
+    for (const control of spec.controls) this.inputs[control.key].write(control.value);
+    spec.readouts.forEach((readout, index) => { this.readoutValues[index].textContent = readout.text; });
+    this.draw((chart, index) => this.figures[index]);
+  }
+
+  values() {
+    const values = {};
+    for (const [key, input] of Object.entries(this.inputs)) values[key] = input.read();
+    return values;
+  }
+
+  moved() {
+    this.dirty = true;
+    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.redraw(); });
+  }
+
+  redraw() {
+    const values = this.values();
+    for (const [key, input] of Object.entries(this.inputs)) {
+      if (input.control.kind === "slider") input.write(values[key]);
+    }
+    this.spec.readouts.forEach((readout, index) => {
+      this.readoutValues[index].textContent = shown(evaluate(readout.value, values));
+    });
+    this.draw((chart, index) => liveFigure(this.figures[index], chart, values));
+  }
+
+  draw(figureOf) {
+    loadPlotly()
+      .then((Plotly) => {
+        this.spec.charts.forEach((chart, index) => {
+          const plot = this.plots[index];
+          const figure = figureOf(chart, index);
+          plot.setAttribute("aria-label", chartLabel(figure));
+          plot.classList.toggle("ll-draggable", Boolean(chart.drag));
+          Plotly.react(plot, figure.data, panelLayout(figure.layout), PANEL_CONFIG);
+        });
+      })
+      .catch((error) => {
+        this.plots.forEach((plot) => {
+          plot.textContent = `This chart could not be drawn (${error.message}). Reload the page to try again.`;
+        });
+      });
+  }
+
+  commitSoon() {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => this.commit(), KEYBOARD_QUIET_MS);
+  }
+
+  commit() {
+    clearTimeout(this.quietTimer);
+    if (!this.dirty) return;
+    const sent = {};
+    for (const [key, input] of Object.entries(this.inputs)) {
+      sent[key] = input.control.kind === "choice" ? input.readText() : input.read();
+    }
+    this.dirty = false;
+    this.setTriggerValue("gesture", sent);
+  }
+
+  dragStart(index, event) {
+    const chart = this.spec.charts[index];
+    const plot = this.plots[index];
+    if (!chart.drag || !plot._fullLayout || event.button > 0) return;
+    const xa = plot._fullLayout.xaxis;
+    const ya = plot._fullLayout.yaxis;
+    const box = plot.getBoundingClientRect();
+    const px = event.clientX - box.left - xa._offset;
+    const py = event.clientY - box.top - ya._offset;
+    if (px < 0 || px > xa._length || py < 0 || py > ya._length) return;
+    if (event.pointerType === "touch") {
+      const marker = this.figuresOnScreen(index);
+      if (!marker || Math.hypot(px - xa.l2p(marker.x), py - ya.l2p(marker.y)) > TOUCH_REACH_PX) return;
+    }
+    event.preventDefault();
+    plot.setPointerCapture(event.pointerId);
+    this.dragging = { index, pointer: event.pointerId };
+    const move = (moveEvent) => {
+      const x = xa.p2l(moveEvent.clientX - plot.getBoundingClientRect().left - xa._offset);
+      const input = this.inputs[chart.drag.control];
+      const { min, max, step } = input.control;
+      const target = evaluate(chart.drag.value, this.values(), x);
+      const snapped = Math.min(max, Math.max(min, min + Math.round((target - min) / step) * step));
+      input.write(Number(snapped.toFixed(10)));
+      this.moved();
+    };
+    const end = () => {
+      plot.removeEventListener("pointermove", move);
+      plot.removeEventListener("pointerup", end);
+      plot.removeEventListener("pointercancel", end);
+      this.dragging = null;
+      this.commit();
+    };
+    plot.addEventListener("pointermove", move);
+    plot.addEventListener("pointerup", end);
+    plot.addEventListener("pointercancel", end);
+    move(event);
+  }
+
+  figuresOnScreen(index) {
+    const data = this.plots[index].data || [];
+    const marker = data[this.spec.charts[index].curves.length];
+    return marker ? { x: marker.x[0], y: marker.y[0] } : null;
+  }
+}
+
+function chartLabel(figure) {
+  const text = (node) => (node?.title?.text ?? "").replace(/<[^>]+>/g, "");
+  return `${text(figure.layout) || "Chart"} (x: ${text(figure.layout.xaxis) || "—"}, y: ${text(figure.layout.yaxis) || "—"})`;
+}
+
+// A chart of the panel neither zooms nor pans: a swipe over it scrolls the page on a phone.
+function panelLayout(layout) {
+  return {
+    ...layout,
+    dragmode: false,
+    xaxis: { ...layout.xaxis, fixedrange: true },
+    yaxis: { ...layout.yaxis, fixedrange: true },
+  };
+}
+
+// The figure Python drew, with its moving parts computed for the browser's current values.
+function liveFigure(base, chart, values) {
+  const [low, high, points] = chart.grid;
+  const xs = linspace(evaluate(low, values), evaluate(high, values), points);
+  const data = base.data.slice();
+  chart.curves.forEach((expr, index) => {
+    data[index] = { ...data[index], x: xs, y: xs.map((x) => evaluate(expr, values, x)) };
+  });
+  const layout = { ...base.layout };
+  const range = layout.yaxis?.range;
+  const annotations = (layout.annotations || []).filter((note) => !note.__offScale);
+  chart.markers.forEach(([xExpr, yExpr], offset) => {
+    const index = chart.curves.length + offset;
+    const x = evaluate(xExpr, values);
+    const y = evaluate(yExpr, values);
+    let trace = { ...data[index], x: [x], y: [y] };
+    if (range && Number.isFinite(y) && (y > range[1] || y < range[0])) {
+      // Off the scale: drawn at the edge, pointing the way it went, with its value beside it.
+      const top = y > range[1];
+      const edge = top ? range[1] : range[0];
+      trace = { ...trace, y: [edge], marker: { ...trace.marker, symbol: top ? "triangle-up" : "triangle-down" } };
+      annotations.push({
+        __offScale: true, x, y: edge, xref: "x", yref: "y", text: `${fmt(y)} ${top ? "↑" : "↓"}`,
+        showarrow: false, xanchor: "left", xshift: 10, yanchor: top ? "top" : "bottom",
+        font: { size: 14, color: trace.marker.color },
+      });
+    }
+    data[index] = trace;
+  });
+  layout.annotations = annotations;
+  if (chart.bands.length) {
+    const shapes = (layout.shapes || []).slice();
+    const notes = annotations.slice();
+    chart.bands.forEach(([x0, x1], index) => {
+      const left = evaluate(x0, values);
+      const right = evaluate(x1, values);
+      shapes[index] = { ...shapes[index], x0: left, x1: right };
+      if (notes[index] && !notes[index].__offScale) notes[index] = { ...notes[index], x: Math.min(left, right) };
+    });
+    layout.shapes = shapes;
+    layout.annotations = notes;
+  }
+  return { data, layout };
+}
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  ensureStyle();
+  if (!parentElement.__lossLabPanel) parentElement.__lossLabPanel = new LivePanel(parentElement);
+  parentElement.__lossLabPanel.update(JSON.parse(data.panel), setTriggerValue);
+}

@@ -1,0 +1,449 @@
+"""The live panel: a lesson's controls, its headline numbers and the charts they move, drawn by
+the browser on every pointer or key move (ui/live_panel.js).
+
+A Streamlit slider reports its value only when a drag ends, so nothing on the page could move
+under the student's finger. Here a page *declares* its panel: its controls, and every number
+and curve as an expression of those controls (``Loss("huber", 0, X, delta=DELTA)``). Python
+evaluates the expressions with ``losses`` (the truth, drawn on every run); the browser
+evaluates the same expressions with ``ui/live_formulas.js`` on every move of a gesture, and
+sends the new values once, when the gesture ends. Then one rerun brings the rest of the page
+(worked calculation, prose, tables, the address) into agreement.
+
+The values live in ``st.session_state`` under each control's key, as a widget's would: presets
+write them there, and the address keeps them (a control's key is its query parameter).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+import losses
+from ui.controls import URL_BOUND_KEYS, SliderSpec
+from ui.figures import (
+    CURVE_POINTS,
+    Band,
+    Curve,
+    Figure,
+    Marker,
+    curve_figure,
+    loss_and_gradient_titles,
+)
+from ui.numbers import fmt
+from ui.palette import BLACK, SERIES
+
+_HERE = Path(__file__).parent
+# One module: the formulas, the shared Plotly loader, then the panel itself.
+_SCRIPT = "\n".join((_HERE / name).read_text(encoding="utf-8")
+                    for name in ("live_formulas.js", "plotly_loader.js", "live_panel.js"))
+COMPONENT_NAME = "loss_lab_live_panel"
+PANEL_CHART_HEIGHT = 300
+"""Short enough that the controls and the charts they move fit on a 1280×720 projector."""
+
+
+# --- Expressions: one description of a number, evaluated by Python and by the browser ------------
+
+class Expr:
+    """A number (or, over a chart's x grid, an array) computed from the panel's controls."""
+
+    def to_json(self) -> list:
+        raise NotImplementedError
+
+    def evaluate(self, values: Mapping[str, float], x: np.ndarray | None = None):
+        raise NotImplementedError
+
+    def __add__(self, other):
+        return Op("+", self, as_expr(other))
+
+    def __radd__(self, other):
+        return Op("+", as_expr(other), self)
+
+    def __sub__(self, other):
+        return Op("-", self, as_expr(other))
+
+    def __rsub__(self, other):
+        return Op("-", as_expr(other), self)
+
+    def __mul__(self, other):
+        return Op("*", self, as_expr(other))
+
+    def __rmul__(self, other):
+        return Op("*", as_expr(other), self)
+
+    def __truediv__(self, other):
+        return Op("/", self, as_expr(other))
+
+    def __neg__(self):
+        return Op("*", Const(-1.0), self)
+
+    def __abs__(self):
+        return Op("abs", self)
+
+
+def as_expr(value) -> Expr:
+    return value if isinstance(value, Expr) else Const(float(value))
+
+
+@dataclass(frozen=True, eq=False)
+class Const(Expr):
+    value: float
+
+    def to_json(self) -> list:
+        return ["c", self.value]
+
+    def evaluate(self, values, x=None):
+        return self.value
+
+
+@dataclass(frozen=True, eq=False)
+class Ref(Expr):
+    """The current value of a control, by its key."""
+
+    key: str
+
+    def to_json(self) -> list:
+        return ["v", self.key]
+
+    def evaluate(self, values, x=None):
+        return values[self.key]
+
+
+@dataclass(frozen=True, eq=False)
+class _GridVariable(Expr):
+    def to_json(self) -> list:
+        return ["x"]
+
+    def evaluate(self, values, x=None):
+        if x is None:
+            raise ValueError("X is only defined over a chart's grid")
+        return x
+
+
+X = _GridVariable()
+"""The chart's horizontal variable: a curve ``Loss("mse", LABEL, X)`` is drawn over the grid."""
+
+_BINARY = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide,
+           "min": np.minimum, "max": np.maximum}
+_UNARY = {"abs": np.abs}
+
+
+@dataclass(frozen=True, eq=False)
+class Op(Expr):
+    op: str
+    left: Expr
+    right: Expr | None = None
+
+    def to_json(self) -> list:
+        return [self.op, self.left.to_json()] + ([] if self.right is None else [self.right.to_json()])
+
+    def evaluate(self, values, x=None):
+        if self.op in _UNARY:
+            return _UNARY[self.op](self.left.evaluate(values, x))
+        return _BINARY[self.op](self.left.evaluate(values, x), self.right.evaluate(values, x))
+
+
+def maximum(a, b) -> Expr:
+    return Op("max", as_expr(a), as_expr(b))
+
+
+def minimum(a, b) -> Expr:
+    return Op("min", as_expr(a), as_expr(b))
+
+
+@dataclass(frozen=True, eq=False)
+class Loss(Expr):
+    """One sample's loss ``losses.<name>`` (or, with ``part="grad"``, its gradient ``<name>_grad``)
+    of the given arguments, elementwise over a chart's grid."""
+
+    name: str
+    args: tuple[Expr, ...]
+    params: tuple[tuple[str, Expr], ...] = ()
+    part: str = "value"
+
+    def __init__(self, name: str, *args, part: str = "value", **params):
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "args", tuple(as_expr(arg) for arg in args))
+        object.__setattr__(self, "params", tuple((key, as_expr(value)) for key, value in params.items()))
+        object.__setattr__(self, "part", part)
+
+    def to_json(self) -> list:
+        return ["loss", self.name, self.part, [arg.to_json() for arg in self.args],
+                {key: value.to_json() for key, value in self.params}]
+
+    def evaluate(self, values, x=None):
+        args = np.broadcast_arrays(*(np.atleast_1d(np.asarray(arg.evaluate(values, x), dtype=float))
+                                     for arg in self.args))
+        params = {key: float(value.evaluate(values, x)) for key, value in self.params}
+        if self.part == "grad":
+            result = getattr(losses, f"{self.name}_grad")(*args, **params)
+        else:
+            result = getattr(losses, self.name)(*args, reduction="none", **params)
+        result = np.asarray(result, dtype=float)
+        return result if x is not None else float(result[0])
+
+
+def Grad(name: str, *args, **params) -> Loss:
+    """The gradient of one sample's loss with respect to its prediction."""
+    return Loss(name, *args, part="grad", **params)
+
+
+# --- What a panel holds -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice between a few values (a label of 0 or 1): its options as shown text → value."""
+
+    label: str
+    key: str
+    options: Mapping[str, float]
+    default: str
+    help: str | None = None
+
+
+Control = SliderSpec | Choice
+
+
+@dataclass(frozen=True)
+class Readout:
+    """A headline number: a label and the expression of its value."""
+
+    label: str
+    value: Expr
+
+
+@dataclass(frozen=True)
+class LiveCurve:
+    name: str
+    y: Expr
+    color: str | None = None
+    dash: str = "solid"
+
+
+@dataclass(frozen=True)
+class LiveMarker:
+    name: str
+    x: Expr
+    y: Expr
+    color: str = BLACK
+    symbol: str = "circle"
+
+
+@dataclass(frozen=True)
+class LiveBand:
+    x0: Expr
+    x1: Expr
+    label: str = ""
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class LiveChart:
+    """A chart whose curves are expressions of X over ``grid`` (low, high: expressions too)."""
+
+    title: str
+    x_title: str
+    y_title: str
+    grid: tuple[Expr, Expr]
+    curves: Sequence[LiveCurve]
+    markers: Sequence[LiveMarker] = ()
+    bands: Sequence[LiveBand] = ()
+    y_range: tuple[float, float] | None = None
+    zero_line: bool = False
+    drag: tuple[str, Expr] | None = None
+    """Direct manipulation: dragging on the chart sets this control to this expression of X."""
+    points: int = CURVE_POINTS
+    height: int = PANEL_CHART_HEIGHT
+
+    def x_grid(self, values: Mapping[str, float]) -> np.ndarray:
+        return np.linspace(float(self.grid[0].evaluate(values)), float(self.grid[1].evaluate(values)),
+                           self.points)
+
+    def figure(self, values: Mapping[str, float]) -> Figure:
+        """The chart for the current values, computed with ``losses``."""
+        x = self.x_grid(values)
+        curves = [Curve(curve.name, x, np.broadcast_to(curve.y.evaluate(values, x), x.shape),
+                        color=curve.color or SERIES[index % len(SERIES)], dash=curve.dash)
+                  for index, curve in enumerate(self.curves)]
+        markers = [Marker(marker.name, float(marker.x.evaluate(values)), float(marker.y.evaluate(values)),
+                          color=marker.color, symbol=marker.symbol, legend=False)
+                   for marker in self.markers]
+        bands = [Band(float(band.x0.evaluate(values)), float(band.x1.evaluate(values)), band.label,
+                      *([band.color] if band.color else [])) for band in self.bands]
+        return curve_figure(self.title, self.x_title, self.y_title, curves, markers, bands,
+                            y_range=self.y_range, zero_line=self.zero_line, height=self.height)
+
+    def spec(self, values: Mapping[str, float]) -> dict:
+        """What the browser needs to redraw this chart: the figure and how each moving part is
+        computed. Curves come first in the figure's traces, then the markers."""
+        return {
+            "figure": self.figure(values).to_json(),
+            "grid": [self.grid[0].to_json(), self.grid[1].to_json(), self.points],
+            "curves": [curve.y.to_json() for curve in self.curves],
+            "markers": [[marker.x.to_json(), marker.y.to_json()] for marker in self.markers],
+            "bands": [[band.x0.to_json(), band.x1.to_json()] for band in self.bands],
+            "drag": None if self.drag is None else {"control": self.drag[0], "value": self.drag[1].to_json()},
+        }
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A lesson's live panel. ``key`` is the lesson's widget-key prefix."""
+
+    key: str
+    controls: Sequence[Control]
+    readouts: Sequence[Readout]
+    charts: Sequence[LiveChart] = field(default_factory=tuple)
+
+
+# --- Values: session state, the address, and what a gesture sends --------------------------------
+
+def _snap(spec: SliderSpec, value: float) -> float:
+    """The value a slider can hold: within its range and on its steps (an HTML range input would
+    snap it anyway, and then the browser and Python would compute different numbers)."""
+    value = min(max(value, spec.low), spec.high)
+    steps = round((value - spec.low) / spec.step)
+    decimals = max(0, -math.floor(math.log10(spec.step))) + 2
+    return min(round(spec.low + steps * spec.step, decimals), spec.high)
+
+
+def _parse(control: Control, raw) -> float | str | None:
+    """A control's value from text or a number, or None when it is not a value it can hold."""
+    if isinstance(control, Choice):
+        return raw if raw in control.options else None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(value) or not control.low <= value <= control.high:
+        return None
+    return _snap(control, value)
+
+
+def _default(control: Control):
+    return control.default
+
+
+def _ensure_values(panel: Panel) -> None:
+    """Give each control a value: the one it has, else the address's if valid, else its default."""
+    for control in panel.controls:
+        URL_BOUND_KEYS[control.key] = str
+        if control.key not in st.session_state:
+            from_url = _parse(control, st.query_params.get(control.key))
+            st.session_state[control.key] = _default(control) if from_url is None else from_url
+        elif _parse(control, st.session_state[control.key]) is None:  # a preset or a bug wrote nonsense
+            st.session_state[control.key] = _default(control)
+
+
+def _keep_in_address(panel: Panel) -> None:
+    """Write each control's value to the address, as a widget bound to the query parameters does."""
+    for control in panel.controls:
+        value = st.session_state[control.key]
+        text = value if isinstance(value, str) else repr(round(float(value), 10))
+        if st.query_params.get(control.key) != text:
+            st.query_params[control.key] = text
+
+
+def numeric_values(panel: Panel) -> dict[str, float]:
+    """Each control's current value as a number (a choice by the value of its option)."""
+    values = {}
+    for control in panel.controls:
+        value = st.session_state[control.key]
+        values[control.key] = float(control.options[value] if isinstance(control, Choice) else value)
+    return values
+
+
+def _gesture_ended(panel: Panel) -> None:
+    """The browser's values at the end of a gesture, written where the controls keep them."""
+    sent = (st.session_state.get(_component_key(panel)) or {}).get("gesture") or {}
+    for control in panel.controls:
+        value = _parse(control, sent.get(control.key))
+        if value is not None:
+            st.session_state[control.key] = value
+
+
+def _component_key(panel: Panel) -> str:
+    return f"{panel.key}_live_panel"
+
+
+def _control_json(control: Control, value) -> dict:
+    if isinstance(control, Choice):
+        return {"kind": "choice", "key": control.key, "label": control.label, "help": control.help,
+                "options": [{"label": text, "value": number} for text, number in control.options.items()],
+                "value": value}
+    return {"kind": "slider", "key": control.key, "label": control.label, "help": control.help,
+            "min": control.low, "max": control.high, "step": control.step, "value": float(value),
+            "decimals": _decimals(control)}
+
+
+def _decimals(spec: SliderSpec) -> int:
+    """How many decimals the slider's value is shown with: those of its step."""
+    if spec.format and "." in spec.format:
+        return int(spec.format.split(".")[1].rstrip("f"))
+    return max(0, -math.floor(math.log10(spec.step) + 1e-9))
+
+
+def live_panel(panel: Panel) -> dict[str, float]:
+    """Draw ``panel`` and return the controls' current values (choices as their numbers)."""
+    _ensure_values(panel)
+    _keep_in_address(panel)
+    values = numeric_values(panel)
+    data = {
+        "controls": [_control_json(control, st.session_state[control.key]) for control in panel.controls],
+        "readouts": [{"label": readout.label, "value": readout.value.to_json(),
+                      "text": fmt(readout.value.evaluate(values))} for readout in panel.readouts],
+        "charts": [chart.spec(values) for chart in panel.charts],
+    }
+    _component()(
+        key=_component_key(panel),
+        data={"panel": json.dumps(data)},
+        on_gesture_change=lambda: _gesture_ended(panel),
+        width="stretch",
+        height="content",
+    )
+    return values
+
+
+def _component():
+    # Registered on every call: Streamlit keeps components per runtime (each AppTest has its own).
+    return st.components.v2.component(COMPONENT_NAME, js=_SCRIPT, isolate_styles=False)
+
+
+# --- The two charts of a single-loss lesson ----------------------------------------------------------
+
+def loss_and_gradient_charts(
+    *,
+    loss: Callable[[Expr], Expr],
+    grad: Callable[[Expr], Expr],
+    current: Expr,
+    grid: tuple[float | Expr, float | Expr],
+    x_title: str,
+    loss_name: str,
+    drag: tuple[str, Expr] | None = None,
+    bands: Sequence[LiveBand] = (),
+    loss_extra: Sequence[LiveCurve] = (),
+    grad_extra: Sequence[LiveCurve] = (),
+    loss_range: tuple[float, float] | None = None,
+    grad_range: tuple[float, float] | None = None,
+) -> tuple[LiveChart, LiveChart]:
+    """The loss against x and its gradient against x, with the current point on both: the live
+    twin of ``ui.figures.loss_and_gradient_figures``. ``loss`` and ``grad`` give the expression at
+    a point (``lambda x: Loss("mse", LABEL, x)``): the curve is drawn at ``X`` and the point at
+    ``current``. ``drag`` lets the student drag the point on the loss chart."""
+    low, high = as_expr(grid[0]), as_expr(grid[1])
+    loss_title, grad_title, grad_axis = loss_and_gradient_titles(x_title, loss_name)
+    return (
+        LiveChart(loss_title, x_title, f"{loss_name} (loss)", (low, high),
+                  [LiveCurve(loss_name, loss(X)), *loss_extra],
+                  [LiveMarker("current value", current, loss(current))], bands, y_range=loss_range,
+                  drag=drag),
+        LiveChart(grad_title, x_title, grad_axis, (low, high),
+                  [LiveCurve(f"gradient of {loss_name}", grad(X), color=SERIES[1]), *grad_extra],
+                  [LiveMarker("current value", current, grad(current))], bands, y_range=grad_range,
+                  zero_line=True, drag=drag),
+    )
