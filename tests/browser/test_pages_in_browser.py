@@ -84,14 +84,15 @@ def full_page_screenshot(page: Page, path: Path) -> None:
 
 
 def slider_input(page: Page, label: str) -> Locator:
-    """The slider's range input (Streamlit 1.67 draws sliders with react-aria: the thumb is a
-    visually hidden ``<input type="range">`` that takes the focus and the arrow keys)."""
-    return page.locator('[data-testid="stSlider"]').filter(has_text=label).locator('input[type="range"]')
+    """The slider's range input, by its accessible name: a live panel's ``<input type="range">``
+    or a Streamlit slider's (react-aria draws a visually hidden range input as the thumb)."""
+    return page.get_by_role("slider", name=label, exact=True)
 
 
 def metric_value(page: Page, label: str) -> Locator:
-    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator(
-        '[data-testid="stMetricValue"]')
+    """The shown value of a headline number: a live panel's readout or a Streamlit metric."""
+    return page.locator('[data-testid="stMetric"], .ll-readout').filter(has_text=label).locator(
+        '[data-testid="stMetricValue"], .ll-readout-value')
 
 
 def first_chart_markers(page: Page) -> list[dict]:
