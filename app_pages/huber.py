@@ -1,13 +1,26 @@
 """Lesson: Huber loss between MSE and MAE, and smooth L1, its rescaled twin in object detection."""
 
-import numpy as np
 import streamlit as st
 
-from losses import huber, huber_grad, loss_spec, mae, mae_grad, mse, mse_grad, smooth_l1, smooth_l1_grad
+from losses import huber, huber_grad, loss_spec, mae, mse, mse_grad, smooth_l1
 from ui.content import section
-from ui.controls import Preset, SliderSpec, param_controls, preset_buttons, share_link, slider, slider_row
-from ui.figures import Band, Curve, grid, loss_and_gradient_figures
-from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
+from ui.controls import Preset, SliderSpec, param_slider, share_link, slider
+from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
+from ui.live_panel import (
+    Expr,
+    Grad,
+    LiveBand,
+    LiveCurve,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    X,
+    live_panel,
+    loss_and_gradient_charts,
+    maximum,
+    minimum,
+)
 from ui.numbers import fmt, fmt_signed
 from ui.palette import SERIES, ZONE_FILL_ALT
 from ui.samples import regression_batch
@@ -16,9 +29,8 @@ SPEC = loss_spec("huber")
 SMOOTH_L1 = loss_spec("smooth_l1")
 LABEL = SliderSpec("Label y", "huber_label", -10.0, 10.0, 3.0, 0.1)
 PREDICTION = SliderSpec("Prediction ŷ", "huber_pred", -10.0, 10.0, 5.0, 0.1)
+DELTA, BETA = param_slider(SPEC, "delta", "huber"), param_slider(SMOOTH_L1, "beta", "huber")
 OUTLIER = SliderSpec("Outlier: how far its prediction misses", "huber_outlier", 0.0, 50.0, 20.0, 0.5)
-# The error axis runs from −10 to 10, wider if the current error lies beyond.
-ERROR_SPAN = 10.0
 PRESETS = [
     Preset("Small error: quadratic zone", {"huber_label": 3.0, "huber_pred": 3.5, "huber_delta": 1.0}),
     Preset("Large error: linear zone", {"huber_label": 3.0, "huber_pred": 7.0, "huber_delta": 1.0}),
@@ -26,51 +38,82 @@ PRESETS = [
     Preset("δ = 0.1: Huber is nearly δ·MAE", {"huber_delta": 0.1}),
 ]
 
-lesson_header("huber", SPEC)
+Y, E = Ref(LABEL.key), Ref(PREDICTION.key) - Ref(LABEL.key)
+D, B = Ref(DELTA.key), Ref(BETA.key)
+# Huber depends on the error only: the curves are the losses of a label 0 and a prediction e,
+# drawn from −10 to 10, wider when the current error lies beyond.
+SPAN = maximum(10.0, 1.1 * abs(E))
+DRAG_ERROR = (PREDICTION.key, X + Y)  # dragging the point to an error e sets ŷ = y + e
 
 
-def zone_bands(threshold: float, span: float, name: str) -> list[Band]:
+def zone_bands(threshold: Expr, name: str) -> list[LiveBand]:
     """The quadratic zone |e| ≤ threshold and the linear zones beyond it, cut to the plotted range."""
-    inner = min(threshold, span)
-    bands = [Band(-inner, inner, f"quadratic |e| ≤ {name}")]
-    if threshold < span:
-        # Only the left zone is labelled: a label is written rightwards from a band's left edge,
-        # so one on the right zone would collide with the quadratic zone's when δ is small.
-        bands += [Band(-span, -threshold, f"linear |e| > {name}", ZONE_FILL_ALT),
-                  Band(threshold, span, "", ZONE_FILL_ALT)]
-    return bands
+    inner = minimum(threshold, SPAN)
+    # Only the left linear zone is labelled: a label is written rightwards from a band's left
+    # edge, so one on the right zone would collide with the quadratic zone's when δ is small.
+    return [LiveBand(-1 * inner, inner, f"quadratic |e| ≤ {name}"),
+            LiveBand(-1 * SPAN, -1 * inner, f"linear |e| > {name}", ZONE_FILL_ALT),
+            LiveBand(inner, SPAN, "", ZONE_FILL_ALT)]
+
+
+def huber_at(x: Expr, delta: Expr = D) -> Expr:
+    return Loss("huber", 0.0, x, delta=delta)
+
+
+PANEL = Panel(
+    "huber", [LABEL, PREDICTION, DELTA],
+    [Readout("Huber loss (this sample)", huber_at(E)), Readout("Error e = ŷ − y", E),
+     Readout("Gradient ∂L/∂ŷ", Grad("huber", 0.0, E, delta=D))],
+    loss_and_gradient_charts(
+        loss=huber_at, grad=lambda x: Grad("huber", 0.0, x, delta=D), current=E,
+        grid=(-1 * SPAN, SPAN), x_title="Error e (ŷ − y)", loss_name="Huber loss", drag=DRAG_ERROR,
+        bands=zone_bands(D, "δ"),
+        loss_extra=[LiveCurve("½·MSE = ½e²", 0.5 * Loss("mse", 0.0, X), color=SERIES[2], dash="dash"),
+                    LiveCurve("δ·MAE = δ|e|", D * Loss("mae", 0.0, X), color=SERIES[3],
+                              dash="dot")],
+        grad_extra=[LiveCurve("gradient of ½·MSE", 0.5 * Grad("mse", 0.0, X), color=SERIES[2], dash="dash"),
+                    LiveCurve("gradient of δ·MAE", D * Grad("mae", 0.0, X), color=SERIES[3],
+                              dash="dot")],
+        # The loss axis follows Huber's own curve (½·MSE runs off the top when δ is small).
+        loss_range=(-0.05 * huber_at(SPAN), 1.25 * huber_at(SPAN)),
+        grad_range=(-1.25 * minimum(D, SPAN), 1.25 * minimum(D, SPAN)),
+    ),
+)
+SMOOTH_PANEL = Panel(
+    "huber_smooth", [BETA],
+    [Readout("Smooth L1 (this sample)", Loss("smooth_l1", 0.0, E, beta=B)),
+     Readout("Huber with δ = β", huber_at(E, B)),
+     Readout("Gradient of smooth L1", Grad("smooth_l1", 0.0, E, beta=B))],
+    loss_and_gradient_charts(
+        loss=lambda x: Loss("smooth_l1", 0.0, x, beta=B),
+        grad=lambda x: Grad("smooth_l1", 0.0, x, beta=B), current=E,
+        grid=(-1 * SPAN, SPAN), x_title="Error e (ŷ − y)", loss_name="Smooth L1",
+        bands=zone_bands(B, "β"),
+        loss_extra=[LiveCurve("Huber with δ = β", huber_at(X, B), color=SERIES[2], dash="dash"),
+                    LiveCurve("MAE = |e|", Loss("mae", 0.0, X), color=SERIES[3], dash="dot")],
+        grad_extra=[LiveCurve("gradient of Huber with δ = β", Grad("huber", 0.0, X, delta=B),
+                              color=SERIES[2], dash="dash")],
+        loss_range=(-0.05 * SPAN, 1.1 * SPAN),
+        grad_range=(-1.25 * maximum(1.0, minimum(B, SPAN)),
+                    1.25 * maximum(1.0, minimum(B, SPAN))),
+    ),
+    reads=(LABEL.key, PREDICTION.key),
+)
+
+lesson_header("huber", SPEC, intro=False)
 
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "huber")
-    y, y_hat = slider_row([LABEL, PREDICTION])
-    delta = param_controls(SPEC, "huber")["delta"]
-
+    values = lesson_panel("huber", PANEL, PRESETS)
+    y, y_hat, delta = values[LABEL.key], values[PREDICTION.key], values[DELTA.key]
     error = y_hat - y
     loss, grad = huber(y, y_hat, delta=delta), huber_grad(y, y_hat, delta=delta)[0]
-    loss_metrics([("Huber loss (this sample)", loss), ("Error e = ŷ − y", error), ("Gradient ∂L/∂ŷ", grad)])
-
-    # Huber depends on the error only, so the curves are the losses of a label 0 and a prediction e.
-    span = max(ERROR_SPAN, 1.1 * abs(error))
-    e = grid(-span, span)
-    zero = np.zeros_like(e)
-    curve = huber(zero, e, delta=delta, reduction="none")
-    half_mse, delta_mae = 0.5 * mse(zero, e, reduction="none"), delta * mae(zero, e, reduction="none")
-    two_charts(*loss_and_gradient_figures(
-        x=e, loss=curve, grad=huber_grad(zero, e, delta=delta),
-        current=(error, loss, grad), x_title="Error e (ŷ − y)", loss_name="Huber loss",
-        bands=zone_bands(delta, span, "δ"),
-        loss_extra=[Curve("½·MSE = ½e²", e, half_mse, color=SERIES[2], dash="dash"),
-                    Curve("δ·MAE = δ|e|", e, delta_mae, color=SERIES[3], dash="dot")],
-        grad_extra=[Curve("gradient of ½·MSE", e, 0.5 * mse_grad(zero, e), color=SERIES[2], dash="dash"),
-                    Curve("gradient of δ·MAE", e, delta * mae_grad(zero, e), color=SERIES[3], dash="dot")],
-        loss_range=(-0.05 * curve.max(), 1.25 * curve.max()),
-        grad_range=(-1.25 * min(delta, span), 1.25 * min(delta, span)),
-    ), keys=("huber_loss_chart", "huber_grad_chart"))
+    span = max(10.0, 1.1 * abs(error))
     st.caption("The gradient is drawn against e; since e = ŷ − y with y fixed, ∂L/∂e = ∂L/∂ŷ.")
-    st.markdown(section("huber", "Between MSE and MAE", delta=delta, edge=span, huber_edge=curve[-1],
-                        half_mse_edge=half_mse[-1], delta_mae_edge=delta_mae[-1]))
+    st.markdown(section("huber", "Between MSE and MAE", delta=delta, edge=span,
+                        huber_edge=huber(0.0, span, delta=delta), half_mse_edge=0.5 * mse(0.0, span),
+                        delta_mae_edge=delta * mae(0.0, span)))
 
     quadratic = abs(error) <= delta
     substitution = rf"e = \hat y - y = {fmt(y_hat)} - {fmt_signed(y)} = {fmt(error)}"
@@ -114,24 +157,8 @@ def live_lesson():
     st.header("Smooth L1: Huber rescaled, for bounding boxes")
     st.markdown(section("huber", "Smooth L1"))
     st.latex(SMOOTH_L1.latex)
-    beta = param_controls(SMOOTH_L1, "huber")["beta"]
-    smooth, smooth_grad = smooth_l1(y, y_hat, beta=beta), smooth_l1_grad(y, y_hat, beta=beta)[0]
-    huber_at_beta = huber(y, y_hat, delta=beta)
-    loss_metrics([("Smooth L1 (this sample)", smooth), ("Huber with δ = β", huber_at_beta),
-                  ("Gradient of smooth L1", smooth_grad)])
-    smooth_curve = smooth_l1(zero, e, beta=beta, reduction="none")
-    two_charts(*loss_and_gradient_figures(
-        x=e, loss=smooth_curve, grad=smooth_l1_grad(zero, e, beta=beta),
-        current=(error, smooth, smooth_grad), x_title="Error e (ŷ − y)", loss_name="Smooth L1",
-        bands=zone_bands(beta, span, "β"),
-        loss_extra=[Curve("Huber with δ = β", e, huber(zero, e, delta=beta, reduction="none"),
-                          color=SERIES[2], dash="dash"),
-                    Curve("MAE = |e|", e, mae(zero, e, reduction="none"), color=SERIES[3], dash="dot")],
-        grad_extra=[Curve("gradient of Huber with δ = β", e, huber_grad(zero, e, delta=beta),
-                          color=SERIES[2], dash="dash")],
-        loss_range=(-0.05 * span, 1.1 * span),
-        grad_range=(-1.25 * max(1.0, min(beta, span)), 1.25 * max(1.0, min(beta, span))),
-    ), keys=("huber_smooth_l1_chart", "huber_smooth_l1_grad_chart"))
+    beta = live_panel(SMOOTH_PANEL)[BETA.key]
+    smooth, huber_at_beta = smooth_l1(y, y_hat, beta=beta), huber(y, y_hat, delta=beta)
     st.latex(rf"\mathrm{{SmoothL1}}_{{\beta={fmt(beta)}}}(e) = \frac{{L_{{\delta=\beta}}(e)}}{{\beta}}"
              rf" = \frac{{{fmt(huber_at_beta)}}}{{{fmt(beta)}}} = {fmt(smooth)}")
     st.markdown(section("huber", "Smooth L1 is Huber divided by β", beta=beta, error=error,

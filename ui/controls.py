@@ -94,6 +94,15 @@ def param_controls(spec: LossSpec, prefix: str, *, only: Sequence[str] | None = 
     return values
 
 
+def param_slider(spec: LossSpec, name: str, prefix: str) -> SliderSpec:
+    """The slider of one numeric parameter of a loss (its range, step and default from the
+    catalogue), keyed ``<prefix>_<name>``."""
+    param = next(param for param in spec.params if param.name == name)
+    label = f"{param.name} ({param.symbol})" if param.symbol else param.name
+    return SliderSpec(label, f"{prefix}_{param.name}", param.low, param.high, param.default, param.step,
+                      help=param.description)
+
+
 def _param_control(param: Param, prefix: str):
     key = f"{prefix}_{param.name}"
     label = f"{param.name} ({param.symbol})" if param.symbol else param.name

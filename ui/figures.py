@@ -7,6 +7,7 @@ where one will do. Every chart has a title and axis labels that say what is plot
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -129,6 +130,13 @@ def _typed_arrays(node):
     return node
 
 
+def legend_height(entries: int) -> int:
+    """The height a legend of this many entries adds below the plot, so that the plot itself keeps
+    its height: none for one entry (no legend), then a row for every two entries beyond the first
+    row (a half-width chart at 1280 px holds two names of 15 px text in a row)."""
+    return LEGEND_ROW * max(0, math.ceil(entries / 2) - 1)
+
+
 def grid(low: float, high: float, points: int = CURVE_POINTS) -> np.ndarray:
     """Evenly spaced x values for a curve."""
     return np.linspace(low, high, points)
@@ -155,9 +163,11 @@ def curve_figure(
     zero_line: bool = False,
     height: int = CHART_HEIGHT,
     points: Sequence[Points] = (),
+    legend: bool = True,
 ) -> Figure:
     """Lines against a common x axis, with marked points and shaded zones (and, with ``points``,
-    data points drawn over the lines)."""
+    data points drawn over the lines). ``legend=False`` leaves the legend out, for a chart whose
+    curves are named by the chart beside it in the same colours."""
     data = [
         {"type": "scatter", "x": np.asarray(curve.x, dtype=float), "y": np.asarray(curve.y, dtype=float),
          "mode": "lines", "name": curve.name,
@@ -184,8 +194,8 @@ def curve_figure(
     ]
     # Each legend entry beyond three may need a row of its own on a half-width chart: grow the
     # figure by that much so the plot itself keeps its height.
-    entries = len(curves) + sum(marker.legend for marker in markers)
-    layout = _layout(title, x_title, y_title, height + LEGEND_ROW * max(0, entries - 3))
+    entries = len(curves) + sum(marker.legend for marker in markers) if legend else 0
+    layout = _layout(title, x_title, y_title, height + legend_height(entries))
     if entries < 2:  # a legend naming the only curve repeats the chart's title
         layout["showlegend"] = False
     # Each band is what fig.add_vrect(..., annotation_position="top left") writes: a rectangle

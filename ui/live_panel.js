@@ -12,10 +12,13 @@ const PANEL_CONFIG = { displaylogo: false, displayModeBar: false, responsive: tr
 const KEYBOARD_QUIET_MS = 350;
 // On a touch screen a drag on the chart must start near the point, so that swipes still scroll.
 const TOUCH_REACH_PX = 44;
+// The name of the annotation that gives an off-scale point's value (ui/figures.py writes the same).
+const OFF_SCALE = "off-scale";
 const STYLE_ID = "loss-lab-live-panel-style";
 const STYLE = `
 /* A page with a live panel starts higher, so that the panel is in view on a 720 px projector. */
-[data-testid="stMainBlockContainer"]:has(.ll-panel) { padding-top: 2.5rem; }
+[data-testid="stMainBlockContainer"]:has(.ll-panel) { padding-top: 3.75rem; }
+[data-testid="stMainBlockContainer"]:has(.ll-panel) h1 { font-size: 2.25rem; padding: 0 0 0.25rem; }
 .ll-panel { display: flex; flex-direction: column; gap: 0.5rem; font-family: inherit; color: inherit; }
 .ll-controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 15rem), 1fr));
   gap: 0.25rem 2rem; align-items: end; }
@@ -215,7 +218,7 @@ class LivePanel {
   }
 
   values() {
-    const values = {};
+    const values = { ...this.spec.fixed };
     for (const [key, input] of Object.entries(this.inputs)) values[key] = input.read();
     return values;
   }
@@ -333,15 +336,19 @@ function panelLayout(layout) {
 
 // The figure Python drew, with its moving parts computed for the browser's current values.
 function liveFigure(base, chart, values) {
-  const [low, high, points] = chart.grid;
-  const xs = linspace(evaluate(low, values), evaluate(high, values), points);
+  const xs = typeof chart.grid[0] === "number"
+    ? chart.grid
+    : linspace(evaluate(chart.grid[0], values), evaluate(chart.grid[1], values), chart.grid[2]);
   const data = base.data.slice();
   chart.curves.forEach((expr, index) => {
     data[index] = { ...data[index], x: xs, y: xs.map((x) => evaluate(expr, values, x)) };
   });
   const layout = { ...base.layout };
+  if (chart.y_range) {
+    layout.yaxis = { ...layout.yaxis, range: chart.y_range.map((end) => evaluate(end, values)) };
+  }
   const range = layout.yaxis?.range;
-  const annotations = (layout.annotations || []).filter((note) => !note.__offScale);
+  const annotations = (layout.annotations || []).filter((note) => note.name !== OFF_SCALE);
   chart.markers.forEach(([xExpr, yExpr], offset) => {
     const index = chart.curves.length + offset;
     const x = evaluate(xExpr, values);
@@ -353,7 +360,7 @@ function liveFigure(base, chart, values) {
       const edge = top ? range[1] : range[0];
       trace = { ...trace, y: [edge], marker: { ...trace.marker, symbol: top ? "triangle-up" : "triangle-down" } };
       annotations.push({
-        __offScale: true, x, y: edge, xref: "x", yref: "y", text: `${fmt(y)} ${top ? "↑" : "↓"}`,
+        name: OFF_SCALE, x, y: edge, xref: "x", yref: "y", text: `${fmt(y)} ${top ? "↑" : "↓"}`,
         showarrow: false, xanchor: "left", xshift: 10, yanchor: top ? "top" : "bottom",
         font: { size: 14, color: trace.marker.color },
       });
@@ -364,11 +371,12 @@ function liveFigure(base, chart, values) {
   if (chart.bands.length) {
     const shapes = (layout.shapes || []).slice();
     const notes = annotations.slice();
-    chart.bands.forEach(([x0, x1], index) => {
+    chart.bands.forEach(([x0, x1, label], index) => {
       const left = evaluate(x0, values);
       const right = evaluate(x1, values);
       shapes[index] = { ...shapes[index], x0: left, x1: right };
-      if (notes[index] && !notes[index].__offScale) notes[index] = { ...notes[index], x: Math.min(left, right) };
+      // As in Python: a zone of no width is not on the chart, and its label would name nothing.
+      notes[index] = { ...notes[index], x: Math.min(left, right), text: right > left ? label : "" };
     });
     layout.shapes = shapes;
     layout.annotations = notes;

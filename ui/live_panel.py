@@ -33,6 +33,7 @@ from ui.figures import (
     Figure,
     Marker,
     curve_figure,
+    legend_height,
     loss_and_gradient_titles,
 )
 from ui.numbers import fmt
@@ -43,7 +44,7 @@ _HERE = Path(__file__).parent
 _SCRIPT = "\n".join((_HERE / name).read_text(encoding="utf-8")
                     for name in ("live_formulas.js", "plotly_loader.js", "live_panel.js"))
 COMPONENT_NAME = "loss_lab_live_panel"
-PANEL_CHART_HEIGHT = 300
+PANEL_CHART_HEIGHT = 280
 """Short enough that the controls and the charts they move fit on a 1280×720 projector."""
 
 
@@ -249,18 +250,22 @@ class LiveChart:
     title: str
     x_title: str
     y_title: str
-    grid: tuple[Expr, Expr]
+    grid: tuple[Expr, Expr] | np.ndarray
+    """(low, high) of an even grid of ``points``, or a fixed array of x values."""
     curves: Sequence[LiveCurve]
     markers: Sequence[LiveMarker] = ()
     bands: Sequence[LiveBand] = ()
-    y_range: tuple[float, float] | None = None
+    y_range: tuple[Expr, Expr] | None = None
     zero_line: bool = False
     drag: tuple[str, Expr] | None = None
     """Direct manipulation: dragging on the chart sets this control to this expression of X."""
     points: int = CURVE_POINTS
     height: int = PANEL_CHART_HEIGHT
+    legend: bool = True
 
     def x_grid(self, values: Mapping[str, float]) -> np.ndarray:
+        if isinstance(self.grid, np.ndarray):
+            return self.grid
         return np.linspace(float(self.grid[0].evaluate(values)), float(self.grid[1].evaluate(values)),
                            self.points)
 
@@ -273,20 +278,27 @@ class LiveChart:
         markers = [Marker(marker.name, float(marker.x.evaluate(values)), float(marker.y.evaluate(values)),
                           color=marker.color, symbol=marker.symbol, legend=False)
                    for marker in self.markers]
-        bands = [Band(float(band.x0.evaluate(values)), float(band.x1.evaluate(values)), band.label,
-                      *([band.color] if band.color else [])) for band in self.bands]
+        bands = []
+        for band in self.bands:
+            x0, x1 = float(band.x0.evaluate(values)), float(band.x1.evaluate(values))
+            # A zone of no width is not on the chart: its label would name nothing.
+            bands.append(Band(x0, x1, band.label if x1 > x0 else "", *([band.color] if band.color else [])))
+        y_range = None if self.y_range is None else tuple(float(end.evaluate(values)) for end in self.y_range)
         return curve_figure(self.title, self.x_title, self.y_title, curves, markers, bands,
-                            y_range=self.y_range, zero_line=self.zero_line, height=self.height)
+                            y_range=y_range, zero_line=self.zero_line, height=self.height,
+                            legend=self.legend)
 
     def spec(self, values: Mapping[str, float]) -> dict:
         """What the browser needs to redraw this chart: the figure and how each moving part is
         computed. Curves come first in the figure's traces, then the markers."""
         return {
             "figure": self.figure(values).to_json(),
-            "grid": [self.grid[0].to_json(), self.grid[1].to_json(), self.points],
+            "grid": self.grid.tolist() if isinstance(self.grid, np.ndarray)
+            else [self.grid[0].to_json(), self.grid[1].to_json(), self.points],
             "curves": [curve.y.to_json() for curve in self.curves],
             "markers": [[marker.x.to_json(), marker.y.to_json()] for marker in self.markers],
-            "bands": [[band.x0.to_json(), band.x1.to_json()] for band in self.bands],
+            "bands": [[band.x0.to_json(), band.x1.to_json(), band.label] for band in self.bands],
+            "y_range": None if self.y_range is None else [end.to_json() for end in self.y_range],
             "drag": None if self.drag is None else {"control": self.drag[0], "value": self.drag[1].to_json()},
         }
 
@@ -299,6 +311,9 @@ class Panel:
     controls: Sequence[Control]
     readouts: Sequence[Readout]
     charts: Sequence[LiveChart] = field(default_factory=tuple)
+    reads: Sequence[str] = ()
+    """Keys of controls of another panel on the page whose values this one's expressions use
+    (fixed while this panel's own controls move)."""
 
 
 # --- Values: session state, the address, and what a gesture sends --------------------------------
@@ -351,7 +366,7 @@ def _keep_in_address(panel: Panel) -> None:
 
 def numeric_values(panel: Panel) -> dict[str, float]:
     """Each control's current value as a number (a choice by the value of its option)."""
-    values = {}
+    values = {key: float(st.session_state[key]) for key in panel.reads}
     for control in panel.controls:
         value = st.session_state[control.key]
         values[control.key] = float(control.options[value] if isinstance(control, Choice) else value)
@@ -394,9 +409,10 @@ def live_panel(panel: Panel) -> dict[str, float]:
     _keep_in_address(panel)
     values = numeric_values(panel)
     data = {
+        "fixed": {key: values[key] for key in panel.reads},
         "controls": [_control_json(control, st.session_state[control.key]) for control in panel.controls],
         "readouts": [{"label": readout.label, "value": readout.value.to_json(),
-                      "text": fmt(readout.value.evaluate(values))} for readout in panel.readouts],
+                      "text": _shown(readout.value, values)} for readout in panel.readouts],
         "charts": [chart.spec(values) for chart in panel.charts],
     }
     _component()(
@@ -407,6 +423,15 @@ def live_panel(panel: Panel) -> dict[str, float]:
         height="content",
     )
     return values
+
+
+def _shown(expr: Expr, values: Mapping[str, float]) -> str:
+    """A readout's text: its value, or "undefined" where the loss is (a MAPE label of 0)."""
+    try:
+        value = float(expr.evaluate(values))
+    except ValueError:
+        return "undefined"
+    return fmt(value) if math.isfinite(value) else "undefined"
 
 
 def _component():
@@ -421,29 +446,36 @@ def loss_and_gradient_charts(
     loss: Callable[[Expr], Expr],
     grad: Callable[[Expr], Expr],
     current: Expr,
-    grid: tuple[float | Expr, float | Expr],
+    grid: tuple[float | Expr, float | Expr] | np.ndarray,
     x_title: str,
     loss_name: str,
     drag: tuple[str, Expr] | None = None,
     bands: Sequence[LiveBand] = (),
     loss_extra: Sequence[LiveCurve] = (),
     grad_extra: Sequence[LiveCurve] = (),
-    loss_range: tuple[float, float] | None = None,
-    grad_range: tuple[float, float] | None = None,
+    loss_range: tuple[float | Expr, float | Expr] | None = None,
+    grad_range: tuple[float | Expr, float | Expr] | None = None,
 ) -> tuple[LiveChart, LiveChart]:
     """The loss against x and its gradient against x, with the current point on both: the live
     twin of ``ui.figures.loss_and_gradient_figures``. ``loss`` and ``grad`` give the expression at
     a point (``lambda x: Loss("mse", LABEL, x)``): the curve is drawn at ``X`` and the point at
     ``current``. ``drag`` lets the student drag the point on the loss chart."""
-    low, high = as_expr(grid[0]), as_expr(grid[1])
+    x_values = grid if isinstance(grid, np.ndarray) else (as_expr(grid[0]), as_expr(grid[1]))
     loss_title, grad_title, grad_axis = loss_and_gradient_titles(x_title, loss_name)
+    loss_curves = [LiveCurve(loss_name, loss(X)), *loss_extra]
+    # One legend, under the loss chart: each gradient is drawn in the colour of its loss. Both
+    # charts get the same height, so that their plots line up side by side.
+    height = PANEL_CHART_HEIGHT + legend_height(len(loss_curves))
     return (
-        LiveChart(loss_title, x_title, f"{loss_name} (loss)", (low, high),
-                  [LiveCurve(loss_name, loss(X)), *loss_extra],
-                  [LiveMarker("current value", current, loss(current))], bands, y_range=loss_range,
-                  drag=drag),
-        LiveChart(grad_title, x_title, grad_axis, (low, high),
-                  [LiveCurve(f"gradient of {loss_name}", grad(X), color=SERIES[1]), *grad_extra],
-                  [LiveMarker("current value", current, grad(current))], bands, y_range=grad_range,
-                  zero_line=True, drag=drag),
+        LiveChart(loss_title, x_title, f"{loss_name} (loss)", x_values, loss_curves,
+                  [LiveMarker("current value", current, loss(current))], bands, y_range=_range(loss_range),
+                  drag=drag, height=height),
+        LiveChart(grad_title, x_title, grad_axis, x_values,
+                  [LiveCurve(f"gradient of {loss_name}", grad(X), color=SERIES[0]), *grad_extra],
+                  [LiveMarker("current value", current, grad(current))], bands, y_range=_range(grad_range),
+                  zero_line=True, drag=drag, height=height, legend=False),
     )
+
+
+def _range(ends) -> tuple[Expr, Expr] | None:
+    return None if ends is None else (as_expr(ends[0]), as_expr(ends[1]))

@@ -3,7 +3,7 @@
 import pytest
 
 from losses import huber, huber_grad, smooth_l1, smooth_l1_grad
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, screen_text, set_controls
 from ui.numbers import fmt
 
 
@@ -29,8 +29,8 @@ def test_loads_with_formula_charts_and_numbers(page):
 @pytest.mark.parametrize(("delta", "prediction"), [(0.01, 5.0), (0.5, -4.3), (2.5, 4.0), (10.0, 9.9)])
 def test_delta_and_prediction_change_the_loss_to_what_losses_computes(page, delta, prediction):
     at = page("huber")
-    at.slider(key="huber_delta").set_value(delta).run()
-    at.slider(key="huber_pred").set_value(prediction).run()
+    set_controls(at, huber_delta=delta)
+    set_controls(at, huber_pred=prediction)
     label = 3.0
     assert metric(at, "Huber loss") == fmt(huber(label, prediction, delta=delta))
     assert metric(at, "Gradient ∂L/∂ŷ") == fmt(huber_grad(label, prediction, delta=delta)[0])
@@ -43,20 +43,22 @@ def test_delta_and_prediction_change_the_loss_to_what_losses_computes(page, delt
 def test_delta_of_ten_makes_huber_half_the_squared_error_on_the_plotted_range(page):
     at = page("huber")
     at.button(key="huber_preset_2").click().run()  # δ = 10
-    assert at.slider(key="huber_delta").value == 10.0
+    assert control_value(at, "huber_delta") == 10.0
     loss_chart = chart_specs(at)[0]
     huber_curve, half_mse = _trace(loss_chart, "Huber loss"), _trace(loss_chart, "½·MSE = ½e²")
     assert huber_curve["x"] == half_mse["x"]
     assert min(huber_curve["x"]) == -10.0 and max(huber_curve["x"]) == 10.0
     assert huber_curve["y"] == pytest.approx(half_mse["y"])
     assert half_mse["y"] == pytest.approx([0.5 * e**2 for e in half_mse["x"]])
-    # The quadratic zone covers the whole range: no linear band is drawn.
-    assert [a["text"] for a in loss_chart["layout"]["annotations"]] == ["quadratic |e| ≤ δ"]
+    # The quadratic zone covers the whole range: the linear bands have no width and no label.
+    assert [a["text"] for a in loss_chart["layout"]["annotations"] if a["text"]] == ["quadratic |e| ≤ δ"]
+    assert sorted((shape["x0"], shape["x1"]) for shape in loss_chart["layout"]["shapes"]
+                  if shape["type"] == "rect") == [(-10.0, -10.0), (-10.0, 10.0), (10.0, 10.0)]
 
 
 def test_small_delta_makes_huber_nearly_delta_times_mae(page):
     at = page("huber")
-    at.slider(key="huber_delta").set_value(0.01).run()
+    set_controls(at, huber_delta=0.01)
     loss_chart = chart_specs(at)[0]
     huber_curve, delta_mae = _trace(loss_chart, "Huber loss"), _trace(loss_chart, "δ·MAE = δ|e|")
     # Outside the tiny quadratic zone, Huber is δ|e| − δ²/2: within 0.00005 of δ·MAE.
@@ -66,7 +68,7 @@ def test_small_delta_makes_huber_nearly_delta_times_mae(page):
 
 def test_zones_are_shaded_at_plus_and_minus_delta(page):
     at = page("huber")
-    at.slider(key="huber_delta").set_value(2.5).run()
+    set_controls(at, huber_delta=2.5)
     loss_chart = chart_specs(at)[0]
     bands = sorted((shape["x0"], shape["x1"]) for shape in loss_chart["layout"]["shapes"])
     assert bands == [(-10.0, -2.5), (-2.5, 2.5), (2.5, 10.0)]
@@ -94,7 +96,7 @@ def test_worked_calculation_shows_the_branch_of_the_current_error(page):
 @pytest.mark.parametrize(("beta", "smooth", "huber_value"), [(2.0, 1.0, 2.0), (0.5, 1.75, 0.875)])
 def test_smooth_l1_is_huber_divided_by_beta_with_the_current_numbers(page, beta, smooth, huber_value):
     at = page("huber")  # label 3, prediction 5: e = 2
-    at.slider(key="huber_beta").set_value(beta).run()
+    set_controls(at, huber_beta=beta)
     assert metric(at, "Smooth L1") == fmt(smooth) == fmt(smooth_l1(3.0, 5.0, beta=beta))
     assert metric(at, "Huber with δ = β") == fmt(huber_value) == fmt(huber(3.0, 5.0, delta=beta))
     assert metric(at, "Gradient of smooth L1") == fmt(smooth_l1_grad(3.0, 5.0, beta=beta)[0])
