@@ -4,9 +4,21 @@ import streamlit as st
 
 from losses import EPSILON, binary_cross_entropy, binary_cross_entropy_grad, loss_spec
 from ui.content import section
-from ui.controls import Preset, SliderSpec, choice, preset_buttons, share_link, slider
-from ui.figures import Curve, loss_and_gradient_figures, probability_grid
-from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
+from ui.controls import Preset, SliderSpec, share_link
+from ui.figures import probability_grid
+from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
+from ui.live_panel import (
+    Choice,
+    Grad,
+    LiveCurve,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    X,
+    loss_and_gradient_charts,
+    maximum,
+)
 from ui.numbers import fmt, fmt_latex
 from ui.palette import GREEN, GREY
 from ui.samples import BINARY_NAMES, binary_batch
@@ -29,38 +41,36 @@ PRESETS = [
 ]
 MAX_LOSS = binary_cross_entropy(1.0, 0.0)  # the most one sample can cost, −ln(10⁻⁷): p is clipped
 
-lesson_header(SLUG, SPEC)
+Y, P = Ref("bce_label"), Ref(PROBABILITY.key)
+PANEL = Panel(
+    "bce", [Choice("Label y", "bce_label", LABELS, POSITIVE), PROBABILITY],
+    [Readout("BCE (this sample)", Loss(SLUG, Y, P)), Readout("Gradient ∂L/∂p", Grad(SLUG, Y, P)),
+     Readout("Gradient ∂L/∂z = p − y (logit)", P - Y)],
+    loss_and_gradient_charts(
+        loss=lambda x: Loss(SLUG, Y, x), grad=lambda x: Grad(SLUG, Y, x), current=P,
+        grid=probability_grid(), x_title="Predicted probability p", loss_name="BCE",
+        drag=(PROBABILITY.key, X),
+        loss_extra=[LiveCurve("BCE for the other label", Loss(SLUG, 1 - Y, X), color=GREY,
+                              dash="dash")],
+        grad_extra=[LiveCurve("∂L/∂z = p − y (with respect to the logit)", X - Y, color=GREEN, dash="dot")],
+        loss_range=(0.0, maximum(7.0, 1.1 * Loss(SLUG, Y, P))),
+        grad_range=(-GRADIENT_LIMIT, GRADIENT_LIMIT),
+    ),
+)
+
+lesson_header(SLUG, SPEC, intro=False)
 
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "bce")
-    left, right = st.columns([1, 2])
-    with left:
-        y = LABELS[choice("Label y", list(LABELS), "bce_label", default=POSITIVE)]
-    with right:
-        p = slider(PROBABILITY)
-
+    values = lesson_panel(SLUG, PANEL, PRESETS)
+    y, p = int(values["bce_label"]), values[PROBABILITY.key]
     loss, grad = binary_cross_entropy(y, p), binary_cross_entropy_grad(y, p)[0]
-    loss_metrics([("BCE (this sample)", loss), ("Gradient ∂L/∂p", grad),
-                  ("Gradient ∂L/∂z = p − y (logit)", p - y)])
+    other = 1 - y
     # The logarithm that is active has an argument of 0: the clip decides the loss.
     if (y == 1 and p <= EPSILON) or (y == 0 and p >= 1 - EPSILON):
         st.info(section(SLUG, "Clipped now", p=p, y=y, term="p" if y == 1 else "1 − p", loss=loss))
-
-    x = probability_grid()
-    other = 1 - y
     st.markdown(section(SLUG, "Reading the charts"))
-    two_charts(*loss_and_gradient_figures(
-        x=x, loss=binary_cross_entropy([y] * len(x), x, reduction="none"),
-        grad=binary_cross_entropy_grad([y] * len(x), x), current=(p, loss, grad),
-        x_title="Predicted probability p", loss_name="BCE",
-        loss_extra=[Curve(f"BCE if the label were {other}", x,
-                          binary_cross_entropy([other] * len(x), x, reduction="none"),
-                          color=GREY, dash="dash")],
-        grad_extra=[Curve("∂L/∂z = p − y (with respect to the logit)", x, x - y, color=GREEN, dash="dot")],
-        loss_range=(0.0, max(7.0, loss * 1.1)), grad_range=(-GRADIENT_LIMIT, GRADIENT_LIMIT),
-    ))
     if abs(grad) > GRADIENT_LIMIT:
         st.caption(section(SLUG, "Gradient off the chart", grad=grad, limit=GRADIENT_LIMIT))
 

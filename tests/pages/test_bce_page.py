@@ -6,7 +6,7 @@ import re
 import pytest
 
 from losses import binary_cross_entropy, binary_cross_entropy_grad
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, screen_text, set_controls
 from ui.numbers import fmt
 
 SLUG = "binary_cross_entropy"
@@ -18,9 +18,7 @@ LABEL_TEXTS = {1: "y = 1 (positive)", 0: "y = 0 (negative)"}  # what the label b
 
 
 def set_state(at, label, probability):
-    at.segmented_control(key="bce_label").set_value(LABEL_TEXTS[label]).run()
-    at.slider(key="bce_prob").set_value(probability).run()
-    return at
+    return set_controls(at, bce_label=LABEL_TEXTS[label], bce_prob=probability)
 
 
 def markers(spec):
@@ -58,7 +56,7 @@ def test_controls_change_the_loss_to_what_losses_computes(page, label, probabili
 
 def test_the_ends_of_the_slider_are_reachable_and_clipped_with_the_current_numbers(page):
     at = set_state(page(SLUG), 1, 0.0)
-    assert at.slider(key="bce_prob").value == 0.0
+    assert control_value(at, "bce_prob") == 0.0
     assert metric(at, "BCE") == fmt(CLIPPED_MAX) == "16.12"
     (info,) = at.info
     assert "p = 0**" in info.value and "y = 1**" in info.value and "16.12" in info.value
@@ -78,8 +76,8 @@ def test_presets_reproduce_their_worked_numbers(page):
     at.button(key="bce_preset_1").click().run()  # unsure: -ln 0.5 = ln 2
     assert metric(at, "BCE") == fmt(math.log(2)) == "0.6931"
     at.button(key="bce_preset_2").click().run()  # confidently wrong: y = 0, p = 0.99
-    assert at.segmented_control(key="bce_label").value == "y = 0 (negative)"
-    assert at.slider(key="bce_prob").value == 0.99
+    assert control_value(at, "bce_label") == "y = 0 (negative)"
+    assert control_value(at, "bce_prob") == 0.99
     assert metric(at, "BCE") == fmt(-math.log(0.01)) == "4.605"
     at.button(key="bce_preset_3").click().run()  # certain and wrong: y = 0, p = 1
     assert metric(at, "BCE") == "16.12"
