@@ -6,8 +6,9 @@ from losses import EPSILON, binary_cross_entropy, binary_cross_entropy_grad, los
 from ui.content import section
 from ui.controls import Preset, SliderSpec, choice, preset_buttons, share_link, slider
 from ui.figures import Curve, loss_and_gradient_figures, probability_grid
+from ui.frameworks import keras_binary_cross_entropy, keras_clip_top
 from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
-from ui.numbers import fmt, fmt_latex
+from ui.numbers import fmt_latex
 from ui.palette import GREEN, GREY
 from ui.samples import BINARY_NAMES, binary_batch
 
@@ -28,6 +29,9 @@ PRESETS = [
     Preset("Certain and wrong (p = 1)", {"bce_label": NEGATIVE, "bce_prob": 1.0}),
 ]
 MAX_LOSS = binary_cross_entropy(1.0, 0.0)  # the most one sample can cost, −ln(10⁻⁷): p is clipped
+KERAS_CLIP = {"max_loss": MAX_LOSS, "clip_top": keras_clip_top(),
+              "keras_certain_wrong": keras_binary_cross_entropy(0.0, 1.0),
+              "keras_certain_wrong_zero": keras_binary_cross_entropy(1.0, 0.0)}
 
 lesson_header(SLUG, SPEC)
 
@@ -72,7 +76,7 @@ def live_lesson():
         rf"\frac{{\partial L}}{{\partial p}} = -\frac{{y}}{{p}} + \frac{{1 - y}}{{1 - p}}"
         rf" = -\frac{{{y}}}{{{fmt_latex(p_used)}}} + \frac{{{other}}}{{{fmt_latex(1 - p_used)}}}"
         rf" = {fmt_latex(grad)}",
-        rf"\frac{{\partial L}}{{\partial z}} = p - y = {fmt(p)} - {y} = {fmt(p - y)}",
+        rf"\frac{{\partial L}}{{\partial z}} = p - y = {fmt_latex(p)} - {y} = {fmt_latex(p - y)}",
     ], caption="p is clipped to [10⁻⁷, 1 − 10⁻⁷] before the logarithm." if p_used != p else "")
 
     st.subheader("Confidently wrong")
@@ -86,7 +90,7 @@ def live_lesson():
                         at_thousandth=binary_cross_entropy(1.0, 0.001), step=at_hundredth - at_tenth))
 
     st.subheader("At p = 0 or p = 1")
-    st.markdown(section(SLUG, "At p = 0 or p = 1", max_loss=MAX_LOSS))
+    st.markdown(section(SLUG, "At p = 0 or p = 1", **KERAS_CLIP))
 
     st.subheader("Why frameworks prefer logits")
     st.markdown(section(SLUG, "Why frameworks prefer logits", p=p, y=y, grad_logit=p - y))
@@ -107,4 +111,5 @@ def live_lesson():
 
 
 live_lesson()
-lesson_footer(SLUG, SPEC)
+lesson_footer(SLUG, SPEC, **KERAS_CLIP, ln_2=binary_cross_entropy(1.0, 0.5),
+              ln_10=binary_cross_entropy(1.0, 0.01) - binary_cross_entropy(1.0, 0.1))

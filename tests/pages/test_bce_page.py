@@ -117,3 +117,19 @@ def test_batch_table_shows_each_sample_and_the_confident_mistake(page):
     share = mistake["BCE"] / table["BCE"].sum() * 100
     assert f"{share:.1f} %" in screen_text(at)
     assert fmt(table["BCE"].mean()) in screen_text(at)
+
+
+def test_keras_float32_clip_is_stated_next_to_the_float64_value(page):
+    text = " ".join(screen_text(page(SLUG)).split())
+    # By hand: below 1 the float32 values are 2⁻²⁴ apart, and 1 − 10⁻⁷ rounds to 1 − 2·2⁻²⁴ =
+    # 1 − 2⁻²³, so Keras's loss for p = 1, y = 0 is −ln 2⁻²³ = 23 ln 2; for p = 0, y = 1 the
+    # float32 of 10⁻⁷ keeps the float64 value to four digits.
+    keras_p1 = fmt(23 * math.log(2))
+    assert keras_p1 == "15.94"
+    assert f"rounds to {1 - 2**-23:.8f}" in text and "0.99999988" in text
+    assert f"**{keras_p1}** in Keras" in text
+    assert f"costs **{fmt(CLIPPED_MAX)}**, as here" in text
+    # Check yourself, inside its expander, says the same.
+    assert f"Why does Keras report about {keras_p1} when p = 1 and y = 0" in text
+    assert f"it would be {fmt(CLIPPED_MAX)}" in text
+    assert "16.1 when" not in text
