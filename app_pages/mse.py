@@ -7,7 +7,7 @@ from ui.content import section
 from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider, slider_row
 from ui.figures import grid, loss_and_gradient_figures
 from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt_latex
 from ui.samples import regression_batch
 
 SPEC = loss_spec("mse")
@@ -38,9 +38,11 @@ def live_lesson():
     ))
 
     worked_calculation([
-        rf"(y - \hat y)^2 = ({fmt(y)} - {fmt_signed(y_hat)})^2 = {fmt_signed(y - y_hat)}^2 = {fmt(loss)}",
-        rf"\frac{{\partial L}}{{\partial \hat y}} = 2(\hat y - y) = 2({fmt(y_hat)} - {fmt_signed(y)})"
-        rf" = {fmt(grad)}",
+        rf"(y - \hat y)^2 = ({fmt_latex(y)} - {fmt_latex(y_hat, signed=True)})^2"
+        rf" = {fmt_latex(y - y_hat, signed=True)}^2 = {fmt_latex(loss)}",
+        rf"\frac{{\partial L}}{{\partial \hat y}} = 2(\hat y - y)"
+        rf" = 2({fmt_latex(y_hat)} - {fmt_latex(y, signed=True)})"
+        rf" = {fmt_latex(grad)}",
     ])
 
     st.subheader("Why squaring punishes large errors")
