@@ -17,6 +17,7 @@ from ui.figures import Curve, Marker, curve_figure, grid, target_figure
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, sample_table
 from ui.numbers import fmt_latex
 from ui.palette import GREY, ORANGE, VERMILION
+from ui.tables import fmt_table
 
 SLUG = "home"
 
@@ -213,11 +214,9 @@ def one_weight() -> None:
     chart(loss_curve_figure(x, y, weights, run_losses, grad_w), key="home_valley")
     st.markdown(section(SLUG, "Reading the curve", best_w=best_w, lr_limit=lr_limit, lr=lr))
     st.dataframe(
-        pd.DataFrame({"Step": range(len(weights)), "Weight w": weights, "Prediction ŷ": predictions,
-                      "Loss L": run_losses, "Gradient dL/dw": grads_w}),
+        fmt_table(pd.DataFrame({"Step": range(len(weights)), "Weight w": weights, "Prediction ŷ": predictions,
+                                "Loss L": run_losses, "Gradient dL/dw": grads_w})),
         hide_index=True, width="stretch", height=min(38 + 35 * len(weights), 300),
-        column_config={name: st.column_config.NumberColumn(name, format="%.4g")
-                       for name in ("Weight w", "Prediction ŷ", "Loss L", "Gradient dL/dw")},
     )
     share_link("home", "")
 
@@ -284,12 +283,10 @@ def loss_or_cost() -> None:
     absolute = mae(labels, predictions, reduction="none")
     row_numbers = [row for row in range(1, len(edited) + 1) if row not in bad_rows]
     st.dataframe(
-        pd.DataFrame({"Row": row_numbers, "Label y": labels, "Prediction ŷ": predictions,
-                      "Error ŷ − y": predictions - labels, "Loss: squared error": squared,
-                      "Loss: absolute error": absolute}),
+        fmt_table(pd.DataFrame({"Row": row_numbers, "Label y": labels, "Prediction ŷ": predictions,
+                                "Error ŷ − y": predictions - labels, "Loss: squared error": squared,
+                                "Loss: absolute error": absolute})),
         hide_index=True, width="stretch",
-        column_config={name: st.column_config.NumberColumn(name, format="%.4g")
-                       for name in ("Error ŷ − y", "Loss: squared error", "Loss: absolute error")},
     )
     loss_metrics([("Cost: mean squared error (MSE)", mse(labels, predictions)),
                   ("Cost: mean absolute error (MAE)", mae(labels, predictions)),

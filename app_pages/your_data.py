@@ -110,7 +110,8 @@ def results_view(task: TaskData):
     st.subheader("The results")
     st.markdown(section("your_data", "The results"))
     loss_metrics([(result.label, result.mean) for result in results.losses])
-    st.dataframe(summary_table(results), hide_index=True, width="stretch")
+    # A static table: it wraps the Keras calls instead of cutting them off (a few rows, no sorting needed).
+    st.table(summary_table(results), hide_index=True)
 
     st.subheader("Charts")
     charted = [spec.key for spec in charted_specs(task.kind)]
