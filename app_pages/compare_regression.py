@@ -24,7 +24,7 @@ HALF_WIDTH = 5.0
 LOSS_RANGE, GRAD_RANGE = (-0.25, 8.0), (-3.0, 3.0)
 CHART_HEIGHT = 500  # taller than a lesson chart: six curves and their legend
 
-lesson_header("compare_regression")
+lesson_header("compare_regression", count=len(SPECS))
 
 
 def display_name(spec: LossSpec, params: dict, *, drawn: bool = True) -> str:

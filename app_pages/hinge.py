@@ -92,10 +92,10 @@ def live_lesson():
     st.markdown(section("hinge", "Maximum margin: support vector machines"))
 
     st.subheader("A batch of scores")
-    st.markdown(section("hinge", "A batch of scores"))
+    names, labels, scores = score_batch(y, y_hat)
+    st.markdown(section("hinge", "A batch of scores", others=len(names) - 1))
     zero_one = toggle("Write the labels as 0/1", "hinge_zero_one",
                       help="0 stands for −1; the loss reads it as −1.")
-    names, labels, scores = score_batch(y, y_hat)
     labels_given = (labels + 1) / 2 if zero_one else labels  # −1 → 0, +1 → 1
     per_sample = hinge(labels_given, scores, reduction="none")
     margins = labels * scores

@@ -15,7 +15,7 @@ from ui.content import section
 from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, sample_table
-from ui.numbers import fmt_latex
+from ui.numbers import fmt, fmt_latex
 from ui.palette import GREY, ORANGE, VERMILION
 from ui.tables import fmt_table
 
@@ -99,13 +99,13 @@ def dartboard() -> None:
                      dart_losses, loss_name="Loss (cm²)")
         total = dart_losses.sum()
         if total == 0:
-            st.markdown(section(SLUG, "A perfect round"))
+            st.markdown(section(SLUG, "A perfect round", darts=len(DART_NAMES)))
         else:
             worst = int(np.argmax(dart_losses))
             st.markdown(section(
                 SLUG, "Reading the board", worst_dart=DART_NAMES[worst], worst_distance=distances[worst],
                 worst_loss=dart_losses[worst], worst_share=dart_losses[worst] / total * 100,
-                cost=dart_losses.mean(),
+                cost=dart_losses.mean(), darts=len(DART_NAMES),
             ))
 
 
@@ -312,7 +312,12 @@ lesson_part("How to use Loss Lab")
 dartboard()
 one_weight()
 loss_or_cost()
-lesson_footer(SLUG)
+# The numbers Check yourself asks about, computed: squared errors of misses 1, 2 and 4; one step.
+CHECK_ERRORS = mse([0.0, 0.0, 0.0], [1.0, 2.0, 4.0], reduction="none")
+CHECK_GRAD, CHECK_LR = -6.0, 0.1
+lesson_footer(SLUG, batch_size=len(CHECK_ERRORS), batch_errors=", ".join(fmt(e) for e in CHECK_ERRORS),
+              batch_sum=float(CHECK_ERRORS.sum()), batch_cost=mse([0.0, 0.0, 0.0], [1.0, 2.0, 4.0]),
+              step_grad=CHECK_GRAD, step_lr=CHECK_LR, step_size=-CHECK_LR * CHECK_GRAD)
 st.subheader("Where next")
 st.markdown(section(SLUG, "Where next"))
 st.page_link("app_pages/mse.py", label="Mean squared error: the loss behind the darts and the valley",
