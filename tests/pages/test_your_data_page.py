@@ -247,3 +247,19 @@ def test_the_summary_wraps_the_keras_calls_and_the_rows_are_written_like_metrics
     assert rows.value["MSE"].tolist()[1] == pytest.approx(0.25)
     assert shown["MAPE (%)"].tolist()[:2] == [fmt(100 * 0.5 / 3), fmt(100.0)] == ["16.67", "100"]
     assert shown["MSE"].tolist()[1] == "0.25"
+
+
+def test_a_refused_upload_is_explained_with_the_configured_limit(page):
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    limit = config["server"]["maxUploadSize"]
+    at = page("your_data")
+    uploader = at.file_uploader[0]
+    # The browser refuses a larger file, so Python never sees it: the label, the help and the
+    # "nothing loaded" message all say what the limit is and what a refused file looks like.
+    assert f"at most {limit} MB" in uploader.label
+    assert f"At most {limit} MB" in uploader.help and "red mark" in uploader.help
+    info = " ".join(messages(at).split())
+    assert "the browser refused it" in info and f"at most **{limit} MB**" in info
