@@ -6,6 +6,7 @@ from losses import EPSILON, binary_cross_entropy, binary_cross_entropy_grad, los
 from ui.content import section
 from ui.controls import Preset, SliderSpec, share_link
 from ui.figures import probability_grid
+from ui.frameworks import keras_binary_cross_entropy, keras_clip_top
 from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
     Choice,
@@ -19,7 +20,7 @@ from ui.live_panel import (
     loss_and_gradient_charts,
     maximum,
 )
-from ui.numbers import fmt, fmt_latex
+from ui.numbers import fmt_latex
 from ui.palette import GREEN, GREY
 from ui.samples import BINARY_NAMES, binary_batch
 
@@ -40,6 +41,9 @@ PRESETS = [
     Preset("Certain and wrong (p = 1)", {"bce_label": NEGATIVE, "bce_prob": 1.0}),
 ]
 MAX_LOSS = binary_cross_entropy(1.0, 0.0)  # the most one sample can cost, −ln(10⁻⁷): p is clipped
+KERAS_CLIP = {"max_loss": MAX_LOSS, "clip_top": keras_clip_top(),
+              "keras_certain_wrong": keras_binary_cross_entropy(0.0, 1.0),
+              "keras_certain_wrong_zero": keras_binary_cross_entropy(1.0, 0.0)}
 
 Y, P = Ref("bce_label"), Ref(PROBABILITY.key)
 PANEL = Panel(
@@ -82,7 +86,7 @@ def live_lesson():
         rf"\frac{{\partial L}}{{\partial p}} = -\frac{{y}}{{p}} + \frac{{1 - y}}{{1 - p}}"
         rf" = -\frac{{{y}}}{{{fmt_latex(p_used)}}} + \frac{{{other}}}{{{fmt_latex(1 - p_used)}}}"
         rf" = {fmt_latex(grad)}",
-        rf"\frac{{\partial L}}{{\partial z}} = p - y = {fmt(p)} - {y} = {fmt(p - y)}",
+        rf"\frac{{\partial L}}{{\partial z}} = p - y = {fmt_latex(p)} - {y} = {fmt_latex(p - y)}",
     ], caption="p is clipped to [10⁻⁷, 1 − 10⁻⁷] before the logarithm." if p_used != p else "")
 
     st.subheader("Confidently wrong")
@@ -96,7 +100,7 @@ def live_lesson():
                         at_thousandth=binary_cross_entropy(1.0, 0.001), step=at_hundredth - at_tenth))
 
     st.subheader("At p = 0 or p = 1")
-    st.markdown(section(SLUG, "At p = 0 or p = 1", max_loss=MAX_LOSS))
+    st.markdown(section(SLUG, "At p = 0 or p = 1", **KERAS_CLIP))
 
     st.subheader("Why frameworks prefer logits")
     st.markdown(section(SLUG, "Why frameworks prefer logits", p=p, y=y, grad_logit=p - y))
@@ -117,4 +121,5 @@ def live_lesson():
 
 
 live_lesson()
-lesson_footer(SLUG, SPEC)
+lesson_footer(SLUG, SPEC, **KERAS_CLIP, ln_2=binary_cross_entropy(1.0, 0.5),
+              ln_10=binary_cross_entropy(1.0, 0.01) - binary_cross_entropy(1.0, 0.1))

@@ -23,7 +23,7 @@ from ui.lesson import (
     two_charts,
     worked_calculation,
 )
-from ui.numbers import fmt, fmt_latex
+from ui.numbers import fmt_latex
 from ui.palette import GREY
 
 SLUG = "categorical_cross_entropy"
@@ -120,14 +120,14 @@ def live_lesson():
     lines = []
     if from_logits:
         lines.append(rf"p_k = \frac{{e^{{z_k}}}}{{\sum_j e^{{z_j}}}}: \quad p = \mathrm{{softmax}}("
-                     rf"{', '.join(fmt(z) for z in logits)}) = ({', '.join(fmt(q) for q in p)})")
+                     rf"{', '.join(fmt_latex(z) for z in logits)}) = ({', '.join(fmt_latex(q) for q in p)})")
     lines.append(rf"\text{{as written: }} -\sum_k y_k \ln p_k = {cross_entropy_terms_latex(y, p)}"
                  rf" = -\ln {fmt_latex(max(p[label], EPSILON))} = {fmt_latex(as_written)}")
     if keras is not None:
         scaled = p / total
         lines += [
-            rf"\text{{Keras: }} S = {' + '.join(fmt(q) for q in p)} = {fmt(total)}, \quad"
-            rf" \hat p = p / S = ({', '.join(fmt(q) for q in scaled)})",
+            rf"\text{{Keras: }} S = {' + '.join(fmt_latex(q) for q in p)} = {fmt_latex(total)}, \quad"
+            rf" \hat p = p / S = ({', '.join(fmt_latex(q) for q in scaled)})",
             rf"-\sum_k y_k \ln \hat p_k = -\ln {fmt_latex(max(scaled[label], EPSILON))} = {fmt_latex(keras)}",
         ]
     worked_calculation(lines)

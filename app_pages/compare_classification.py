@@ -37,7 +37,7 @@ LOSS_RANGE = {PROBABILITY: (-7.5, 9.0), MARGIN: None}
 GRAD_RANGE = {PROBABILITY: (-12.0, 3.0), MARGIN: None}
 CHART_HEIGHT = 460
 
-lesson_header("compare_classification")
+lesson_header("compare_classification", count=len(COMPARED))
 with st.expander("The five formulas"):
     for spec in COMPARED:
         st.markdown(f"**{spec.title}**")

@@ -8,7 +8,7 @@ from ui.content import section
 from ui.controls import SliderSpec, param_controls, share_link, slider, toggle
 from ui.figures import Curve, Marker, curve_figure, grid
 from ui.lesson import lesson_footer, lesson_header, two_charts
-from ui.numbers import fmt
+from ui.numbers import fmt, fmt_percent
 from ui.palette import SERIES
 
 # Losses whose label and prediction are plain numbers (counts for Poisson).
@@ -24,14 +24,24 @@ HALF_WIDTH = 5.0
 LOSS_RANGE, GRAD_RANGE = (-0.25, 8.0), (-3.0, 3.0)
 CHART_HEIGHT = 500  # taller than a lesson chart: six curves and their legend
 
-lesson_header("compare_regression")
+lesson_header("compare_regression", count=len(SPECS))
 
 
-def display_name(spec: LossSpec, params: dict) -> str:
-    """The legend name: short name, parameter values, and how the curve is rescaled."""
+def display_name(spec: LossSpec, params: dict, *, drawn: bool = True) -> str:
+    """The legend name: short name, parameter values, and how the curve is rescaled (``drawn``)
+    or, for the table, which keeps percent losses in percent, its unit."""
     values = ", ".join(f"{param.symbol} = {fmt(params[param.name])}" for param in spec.params)
     name = f"{spec.short} ({values})" if values else spec.short
-    return f"{name} ÷ 100" if spec.key in PERCENT_LOSSES else name
+    if spec.key in PERCENT_LOSSES:
+        return f"{name} ÷ 100" if drawn else f"{name} (in %)"
+    return name
+
+
+def table_numbers(spec: LossSpec, value: float, slope: float) -> tuple[str, str]:
+    """A loss's value and gradient as the table writes them: a percent loss with its unit."""
+    if spec.key in PERCENT_LOSSES:
+        return fmt_percent(value), f"{fmt_percent(slope)} per unit"
+    return fmt(value), fmt(slope)
 
 
 def drawn_curve(spec: LossSpec, params: dict, y: float, x: np.ndarray):
@@ -84,7 +94,7 @@ def live_lesson():
                                    legend=False))
         grad_markers.append(Marker(f"gradient of {name} at ŷ", y_hat, slope * scale, color=color,
                                    legend=False))
-        rows.append((name, value, slope))
+        rows.append((display_name(spec, params[spec.key], drawn=False), *table_numbers(spec, value, slope)))
 
     two_charts(
         curve_figure("Regression losses against the prediction", "Prediction ŷ", "Loss (0 when ŷ = y)",
@@ -98,8 +108,8 @@ def live_lesson():
     st.markdown(section("compare_regression", "How to read the charts", label=y, prediction=y_hat,
                         poisson_floor=poisson(y, y)))
     st.subheader(f"At ŷ = {fmt(y_hat)}, y = {fmt(y)}")
-    st.dataframe({"Loss": [name for name, _, _ in rows], "Value": [fmt(value) for _, value, _ in rows],
-                  "Gradient ∂L/∂ŷ": [fmt(slope) for _, _, slope in rows]}, hide_index=True)
+    st.dataframe({"Loss": [name for name, _, _ in rows], "Value": [value for _, value, _ in rows],
+                  "Gradient ∂L/∂ŷ": [slope for _, _, slope in rows]}, hide_index=True)
     share_link("cmpreg", "compare-regression")
 
 

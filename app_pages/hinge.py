@@ -16,7 +16,7 @@ from ui.lesson import (
     two_charts,
     worked_calculation,
 )
-from ui.numbers import fmt_latex, fmt_signed
+from ui.numbers import fmt_latex
 from ui.palette import BLACK, SERIES
 from ui.samples import score_batch
 from ui.true_class import MARGIN, loss_along_axis
@@ -81,8 +81,9 @@ def live_lesson():
     st.markdown(section("hinge", "Two gradients", grad_margin=grad_margin, label=signed_label(y), grad=grad))
 
     worked_calculation([
-        rf"m = y\,\hat y = {fmt_signed(y)} \cdot {fmt_signed(y_hat)} = {fmt_latex(margin)}",
-        rf"L = \max(0,\ 1 - m) = \max(0,\ 1 - {fmt_signed(margin)}) = {fmt_latex(loss)}",
+        rf"m = y\,\hat y = {fmt_latex(y, signed=True)} \cdot {fmt_latex(y_hat, signed=True)}"
+        rf" = {fmt_latex(margin)}",
+        rf"L = \max(0,\ 1 - m) = \max(0,\ 1 - {fmt_latex(margin, signed=True)}) = {fmt_latex(loss)}",
         rf"\frac{{\partial L}}{{\partial \hat y}} = \begin{{cases}} -y & m < 1 \\ 0 & m \ge 1 \end{{cases}}"
         rf" = {fmt_latex(grad)}",
     ])
@@ -91,10 +92,10 @@ def live_lesson():
     st.markdown(section("hinge", "Maximum margin: support vector machines"))
 
     st.subheader("A batch of scores")
-    st.markdown(section("hinge", "A batch of scores"))
+    names, labels, scores = score_batch(y, y_hat)
+    st.markdown(section("hinge", "A batch of scores", others=len(names) - 1))
     zero_one = toggle("Write the labels as 0/1", "hinge_zero_one",
                       help="0 stands for −1; the loss reads it as −1.")
-    names, labels, scores = score_batch(y, y_hat)
     labels_given = (labels + 1) / 2 if zero_one else labels  # −1 → 0, +1 → 1
     per_sample = hinge(labels_given, scores, reduction="none")
     margins = labels * scores

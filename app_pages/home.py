@@ -15,8 +15,9 @@ from ui.content import section
 from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, notation_box, sample_table
-from ui.numbers import fmt_latex
+from ui.numbers import fmt, fmt_latex
 from ui.palette import GREY, ORANGE, VERMILION
+from ui.tables import fmt_table
 
 SLUG = "home"
 
@@ -98,13 +99,13 @@ def dartboard() -> None:
                      dart_losses, loss_name="Loss (cm²)")
         total = dart_losses.sum()
         if total == 0:
-            st.markdown(section(SLUG, "A perfect round"))
+            st.markdown(section(SLUG, "A perfect round", darts=len(DART_NAMES)))
         else:
             worst = int(np.argmax(dart_losses))
             st.markdown(section(
                 SLUG, "Reading the board", worst_dart=DART_NAMES[worst], worst_distance=distances[worst],
                 worst_loss=dart_losses[worst], worst_share=dart_losses[worst] / total * 100,
-                cost=dart_losses.mean(),
+                cost=dart_losses.mean(), darts=len(DART_NAMES),
             ))
 
 
@@ -213,11 +214,9 @@ def one_weight() -> None:
     chart(loss_curve_figure(x, y, weights, run_losses, grad_w), key="home_valley")
     st.markdown(section(SLUG, "Reading the curve", best_w=best_w, lr_limit=lr_limit, lr=lr))
     st.dataframe(
-        pd.DataFrame({"Step": range(len(weights)), "Weight w": weights, "Prediction ŷ": predictions,
-                      "Loss L": run_losses, "Gradient dL/dw": grads_w}),
+        fmt_table(pd.DataFrame({"Step": range(len(weights)), "Weight w": weights, "Prediction ŷ": predictions,
+                                "Loss L": run_losses, "Gradient dL/dw": grads_w})),
         hide_index=True, width="stretch", height=min(38 + 35 * len(weights), 300),
-        column_config={name: st.column_config.NumberColumn(name, format="%.4g")
-                       for name in ("Weight w", "Prediction ŷ", "Loss L", "Gradient dL/dw")},
     )
     share_link("home", "")
 
@@ -284,12 +283,10 @@ def loss_or_cost() -> None:
     absolute = mae(labels, predictions, reduction="none")
     row_numbers = [row for row in range(1, len(edited) + 1) if row not in bad_rows]
     st.dataframe(
-        pd.DataFrame({"Row": row_numbers, "Label y": labels, "Prediction ŷ": predictions,
-                      "Error ŷ − y": predictions - labels, "Loss: squared error": squared,
-                      "Loss: absolute error": absolute}),
+        fmt_table(pd.DataFrame({"Row": row_numbers, "Label y": labels, "Prediction ŷ": predictions,
+                                "Error ŷ − y": predictions - labels, "Loss: squared error": squared,
+                                "Loss: absolute error": absolute})),
         hide_index=True, width="stretch",
-        column_config={name: st.column_config.NumberColumn(name, format="%.4g")
-                       for name in ("Error ŷ − y", "Loss: squared error", "Loss: absolute error")},
     )
     loss_metrics([("Cost: mean squared error (MSE)", mse(labels, predictions)),
                   ("Cost: mean absolute error (MAE)", mae(labels, predictions)),
@@ -316,7 +313,12 @@ lesson_part("How to use Loss Lab")
 dartboard()
 one_weight()
 loss_or_cost()
-lesson_footer(SLUG)
+# The numbers Check yourself asks about, computed: squared errors of misses 1, 2 and 4; one step.
+CHECK_ERRORS = mse([0.0, 0.0, 0.0], [1.0, 2.0, 4.0], reduction="none")
+CHECK_GRAD, CHECK_LR = -6.0, 0.1
+lesson_footer(SLUG, batch_size=len(CHECK_ERRORS), batch_errors=", ".join(fmt(e) for e in CHECK_ERRORS),
+              batch_sum=float(CHECK_ERRORS.sum()), batch_cost=mse([0.0, 0.0, 0.0], [1.0, 2.0, 4.0]),
+              step_grad=CHECK_GRAD, step_lr=CHECK_LR, step_size=-CHECK_LR * CHECK_GRAD)
 st.subheader("Where next")
 st.markdown(section(SLUG, "Where next"))
 st.page_link("app_pages/mse.py", label="Mean squared error: the loss behind the darts and the valley",

@@ -21,7 +21,7 @@ from ui.live_panel import (
     maximum,
     minimum,
 )
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt_latex
 from ui.palette import SERIES, ZONE_FILL_ALT
 from ui.samples import regression_batch
 
@@ -116,24 +116,26 @@ def live_lesson():
                         delta_mae_edge=delta * mae(0.0, span)))
 
     quadratic = abs(error) <= delta
-    substitution = rf"e = \hat y - y = {fmt(y_hat)} - {fmt_signed(y)} = {fmt(error)}"
+    substitution = rf"e = \hat y - y = {fmt_latex(y_hat)} - {fmt_latex(y, signed=True)} = {fmt_latex(error)}"
     if quadratic:
         worked_calculation([
             substitution,
-            rf"\lvert e \rvert = {fmt(abs(error))} \le \delta = {fmt(delta)}"
+            rf"\lvert e \rvert = {fmt_latex(abs(error))} \le \delta = {fmt_latex(delta)}"
             r" \;\Rightarrow\; \text{quadratic branch}",
-            rf"L = \tfrac12 e^2 = \tfrac12 \cdot {fmt_signed(error)}^2 = {fmt(loss)}",
-            rf"\frac{{\partial L}}{{\partial \hat y}} = e = {fmt(grad)}",
+            rf"L = \tfrac12 e^2 = \tfrac12 \cdot {fmt_latex(error, signed=True)}^2 = {fmt_latex(loss)}",
+            rf"\frac{{\partial L}}{{\partial \hat y}} = e = {fmt_latex(grad)}",
         ])
         st.markdown(section("huber", "The quadratic branch applies", abs_error=abs(error), delta=delta))
     else:
         worked_calculation([
             substitution,
-            rf"\lvert e \rvert = {fmt(abs(error))} > \delta = {fmt(delta)}"
+            rf"\lvert e \rvert = {fmt_latex(abs(error))} > \delta = {fmt_latex(delta)}"
             r" \;\Rightarrow\; \text{linear branch}",
-            rf"L = \delta\,(\lvert e \rvert - \tfrac12\delta) = {fmt(delta)} \cdot ({fmt(abs(error))}"
-            rf" - \tfrac12 \cdot {fmt(delta)}) = {fmt(loss)}",
-            rf"\frac{{\partial L}}{{\partial \hat y}} = \delta \cdot \operatorname{{sign}}(e) = {fmt(grad)}",
+            rf"L = \delta\,(\lvert e \rvert - \tfrac12\delta) = {fmt_latex(delta)}"
+            rf" \cdot ({fmt_latex(abs(error))}"
+            rf" - \tfrac12 \cdot {fmt_latex(delta)}) = {fmt_latex(loss)}",
+            rf"\frac{{\partial L}}{{\partial \hat y}} = \delta \cdot \operatorname{{sign}}(e)"
+            rf" = {fmt_latex(grad)}",
         ])
         st.markdown(section("huber", "The linear branch applies", abs_error=abs(error), delta=delta,
                             grad=grad))
@@ -159,8 +161,8 @@ def live_lesson():
     st.latex(SMOOTH_L1.latex)
     beta = live_panel(SMOOTH_PANEL)[BETA.key]
     smooth, huber_at_beta = smooth_l1(y, y_hat, beta=beta), huber(y, y_hat, delta=beta)
-    st.latex(rf"\mathrm{{SmoothL1}}_{{\beta={fmt(beta)}}}(e) = \frac{{L_{{\delta=\beta}}(e)}}{{\beta}}"
-             rf" = \frac{{{fmt(huber_at_beta)}}}{{{fmt(beta)}}} = {fmt(smooth)}")
+    st.latex(rf"\mathrm{{SmoothL1}}_{{\beta={fmt_latex(beta)}}}(e) = \frac{{L_{{\delta=\beta}}(e)}}{{\beta}}"
+             rf" = \frac{{{fmt_latex(huber_at_beta)}}}{{{fmt_latex(beta)}}} = {fmt_latex(smooth)}")
     st.markdown(section("huber", "Smooth L1 is Huber divided by β", beta=beta, error=error,
                         huber_at_beta=huber_at_beta, ratio=huber_at_beta / beta, smooth=smooth))
     st.code(f"# Keras\n{SMOOTH_L1.keras}\n\n# PyTorch\n{SMOOTH_L1.pytorch}", language="python")

@@ -7,7 +7,7 @@ from ui.content import section
 from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider, slider_row
 from ui.figures import grid, loss_and_gradient_figures
 from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt_latex
 from ui.samples import regression_batch
 
 SPEC = loss_spec("mae")
@@ -41,11 +41,12 @@ def live_lesson():
     st.markdown(section("mae", "The gradient at ŷ = y", error=y_hat - y, grad=grad))
 
     worked_calculation([
-        rf"\lvert y - \hat y \rvert = \lvert {fmt(y)} - {fmt_signed(y_hat)} \rvert"
-        rf" = \lvert {fmt(y - y_hat)} \rvert = {fmt(loss)}",
+        rf"\lvert y - \hat y \rvert = \lvert {fmt_latex(y)} - {fmt_latex(y_hat, signed=True)} \rvert"
+        rf" = \lvert {fmt_latex(y - y_hat)} \rvert = {fmt_latex(loss)}",
         rf"\frac{{\partial L}}{{\partial \hat y}} = \operatorname{{sign}}(\hat y - y)"
-        rf" = \operatorname{{sign}}({fmt(y_hat)} - {fmt_signed(y)}) = \operatorname{{sign}}({fmt(y_hat - y)})"
-        rf" = {fmt(grad)}",
+        rf" = \operatorname{{sign}}({fmt_latex(y_hat)} - {fmt_latex(y, signed=True)})"
+        rf" = \operatorname{{sign}}({fmt_latex(y_hat - y)})"
+        rf" = {fmt_latex(grad)}",
     ])
 
     st.subheader("Why one bad sample cannot take over")

@@ -8,7 +8,7 @@ from ui.content import section
 from ui.controls import Preset, SliderSpec, choice, number_box, preset_buttons, share_link
 from ui.figures import Band, Curve, bar_figure, grid, loss_and_gradient_figures
 from ui.lesson import chart, lesson_footer, lesson_header, sample_table, two_charts, worked_calculation
-from ui.numbers import fmt, fmt_percent, fmt_signed
+from ui.numbers import fmt, fmt_latex, fmt_percent
 from ui.palette import GREY, ZONE_FILL_ALT
 
 SPEC = loss_spec("mape")
@@ -51,8 +51,9 @@ def worked_cases(defined: dict[str, tuple[float, float, float]]) -> None:
     """The calculation of each case whose MAPE is defined, and their table."""
     worked_calculation([
         rf"\text{{{name}: }} 100\,\% \cdot \frac{{\lvert y - \hat y \rvert}}{{\lvert y \rvert}}"
-        rf" = 100\,\% \cdot \frac{{\lvert {fmt(y)} - {fmt_signed(y_hat)} \rvert}}{{{fmt(abs(y))}}}"
-        rf" = {fmt(percent)}\,\%, \qquad (y - \hat y)^2 = {fmt(mse(y, y_hat))}"
+        rf" = 100\,\% \cdot \frac{{\lvert {fmt_latex(y)} - {fmt_latex(y_hat, signed=True)} \rvert}}"
+        rf"{{{fmt_latex(abs(y))}}} = {fmt_latex(percent)}\,\%,"
+        rf" \qquad (y - \hat y)^2 = {fmt_latex(mse(y, y_hat))}"
         for name, (y, y_hat, percent) in defined.items()
     ], "MAPE divides each miss by its own label; MSE squares the miss and ignores the label.")
     labels = np.array([y for y, _, _ in defined.values()])
@@ -123,4 +124,5 @@ def live_lesson():
 
 
 live_lesson()
-lesson_footer("mape", SPEC)
+source_b = mape(15.0, 5.0)  # the source's case B, in percent
+lesson_footer("mape", SPEC, as_percent=source_b, as_fraction=source_b / 100)

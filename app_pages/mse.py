@@ -7,7 +7,7 @@ from ui.content import section
 from ui.controls import Preset, SliderSpec, share_link, slider
 from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import Grad, Loss, Panel, Readout, Ref, X, loss_and_gradient_charts
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt_latex
 from ui.samples import regression_batch
 
 SPEC = loss_spec("mse")
@@ -40,9 +40,11 @@ def live_lesson():
     y, y_hat = values[LABEL.key], values[PREDICTION.key]
     loss, grad = mse(y, y_hat), mse_grad(y, y_hat)[0]
     worked_calculation([
-        rf"(y - \hat y)^2 = ({fmt(y)} - {fmt_signed(y_hat)})^2 = {fmt_signed(y - y_hat)}^2 = {fmt(loss)}",
-        rf"\frac{{\partial L}}{{\partial \hat y}} = 2(\hat y - y) = 2({fmt(y_hat)} - {fmt_signed(y)})"
-        rf" = {fmt(grad)}",
+        rf"(y - \hat y)^2 = ({fmt_latex(y)} - {fmt_latex(y_hat, signed=True)})^2"
+        rf" = {fmt_latex(y - y_hat, signed=True)}^2 = {fmt_latex(loss)}",
+        rf"\frac{{\partial L}}{{\partial \hat y}} = 2(\hat y - y)"
+        rf" = 2({fmt_latex(y_hat)} - {fmt_latex(y, signed=True)})"
+        rf" = {fmt_latex(grad)}",
     ])
 
     st.subheader("Why squaring punishes large errors")
@@ -58,4 +60,12 @@ def live_lesson():
 
 
 live_lesson()
-lesson_footer("mse", SPEC)
+# The numbers "Check yourself" asks about: none of them is the quick quiz's or the sliders' default.
+SMALL_MISS, LARGE_MISS, BATCH_LABELS, HOUSE_MSE = 1.0, 3.0, (1.0, 2.0, 6.0), 2500.0
+BEST_CONSTANT = sum(BATCH_LABELS) / len(BATCH_LABELS)
+lesson_footer("mse", SPEC, small_miss=SMALL_MISS, large_miss=LARGE_MISS,
+              loss_ratio=mse(0.0, LARGE_MISS) / mse(0.0, SMALL_MISS),
+              grad_ratio=float(mse_grad(0.0, LARGE_MISS)[0] / mse_grad(0.0, SMALL_MISS)[0]),
+              labels=", ".join(f"{label:g}" for label in BATCH_LABELS), best_constant=BEST_CONSTANT,
+              best_mse=mse(BATCH_LABELS, [BEST_CONSTANT] * len(BATCH_LABELS)),
+              house_mse=HOUSE_MSE, house_rmse=HOUSE_MSE ** 0.5)

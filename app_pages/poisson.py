@@ -76,7 +76,7 @@ def live_lesson():
         rf" = {fmt_latex(y_hat)} - {y} \ln({fmt_latex(y_hat)} + 10^{{-8}}) = {fmt_latex(loss)}",
         rf"\frac{{\partial L}}{{\partial \hat y}} = 1 - \frac{{y}}{{\hat y + 10^{{-8}}}}"
         rf" = 1 - \frac{{{y}}}{{{fmt_latex(y_hat)} + 10^{{-8}}}} = {fmt_latex(grad)}",
-        rf"-\ln P(y; \hat y) = L + \ln y! = {fmt_latex(loss)} + {fmt_signed(ln_y_factorial)}"
+        rf"-\ln P(y; \hat y) = L + \ln y! = {fmt_latex(loss)} + {fmt_latex(ln_y_factorial, signed=True)}"
         rf" = {fmt_latex(loss + ln_y_factorial)}",
     ])
 

@@ -105,7 +105,8 @@ def live_lesson():
         st.caption(section(SLUG, "Gradient off the chart", grad=grad, limit=GRADIENT_LIMIT))
 
     worked_calculation([
-        rf"p = \mathrm{{softmax}}({', '.join(fmt(z) for z in logits)}) = ({', '.join(fmt(q) for q in p)})",
+        rf"p = \mathrm{{softmax}}({', '.join(fmt_latex(z) for z in logits)})"
+        rf" = ({', '.join(fmt_latex(q) for q in p)})",
         rf"\text{{sparse, label }} c = {label}: \quad -\ln p_{{{label}}}"
         rf" = -\ln {fmt_latex(max(p[label], EPSILON))} = {fmt_latex(sparse)}",
         rf"\text{{one-hot }} y = {one_hot_text(y)}: \quad -\sum_k y_k \ln p_k"

@@ -18,7 +18,7 @@ from ui.controls import (
 )
 from ui.figures import Curve, Marker, Points, bar_figure, curve_figure, grid
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, two_charts
-from ui.numbers import fmt, fmt_signed
+from ui.numbers import fmt, fmt_latex
 from ui.palette import BLACK, BLUE, GREEN, GREY, ORANGE, SERIES, VERMILION
 from ui.training import (
     CLASSIFIER_LOSS_NAMES,
@@ -59,10 +59,11 @@ LINE_WIDTHS = {"mse": 2.5, "mae": 6.0, "huber": 2.5}
 TALL_CHART = 500  # room for a legend of six or eight entries below the plot
 GRADIENT_MOMENTS = {"start": "at the first step (w = 0, b = 0)", "end": "at the last step"}
 CHAIN_RULE = {  # ∂L/∂ŷ of each loss, written with the numbers of one point
-    "mse": lambda y_hat, y, delta: rf"2({fmt(y_hat)} - {fmt_signed(y)})",
-    "mae": lambda y_hat, y, delta: rf"\operatorname{{sign}}({fmt(y_hat)} - {fmt_signed(y)})",
+    "mse": lambda y_hat, y, delta: rf"2({fmt_latex(y_hat)} - {fmt_latex(y, signed=True)})",
+    "mae": lambda y_hat, y, delta: (
+        rf"\operatorname{{sign}}({fmt_latex(y_hat)} - {fmt_latex(y, signed=True)})"),
     "huber": lambda y_hat, y, delta:
-        rf"\operatorname{{clip}}({fmt(y_hat)} - {fmt_signed(y)},\,\pm{fmt(delta)})",
+        rf"\operatorname{{clip}}({fmt_latex(y_hat)} - {fmt_latex(y, signed=True)},\,\pm{fmt_latex(delta)})",
 }
 CLASSIFIER_LEARNING_RATE, CLASSIFIER_STEPS = 0.5, 500
 CLASSIFIER_COLORS = {"bce": BLUE, "focal": VERMILION}
@@ -246,11 +247,13 @@ def line_lab():
         w, b = weights[name]
         y_hat = w * x + b
         grad = line_loss_grad(name, np.array([y]), np.array([y_hat]), delta=delta)[0]
-        st.latex(rf"\text{{{label[name]}}}:\quad \hat y = {fmt(w)} \cdot {fmt(x)} + {fmt_signed(b)}"
-                 rf" = {fmt(y_hat)},\quad \frac{{\partial L}}{{\partial \hat y}} = "
-                 rf"{CHAIN_RULE[name](y_hat, y, delta)} = {fmt(grad)},\quad"
-                 rf"\frac{{\partial L}}{{\partial \hat y}} \cdot \frac{{x}}{{n}} = {fmt_signed(grad)} \cdot"
-                 rf"\frac{{{fmt(x)}}}{{{len(data.x)}}} = {fmt(grad * x / len(data.x))}")
+        st.latex(rf"\text{{{label[name]}}}:\quad \hat y = {fmt_latex(w)} \cdot {fmt_latex(x)}"
+                 rf" + {fmt_latex(b, signed=True)}"
+                 rf" = {fmt_latex(y_hat)},\quad \frac{{\partial L}}{{\partial \hat y}} = "
+                 rf"{CHAIN_RULE[name](y_hat, y, delta)} = {fmt_latex(grad)},\quad"
+                 rf"\frac{{\partial L}}{{\partial \hat y}} \cdot \frac{{x}}{{n}}"
+                 rf" = {fmt_latex(grad, signed=True)} \cdot"
+                 rf"\frac{{{fmt_latex(x)}}}{{{len(data.x)}}} = {fmt_latex(grad * x / len(data.x))}")
     share_link("lab", "training-lab")
 
 

@@ -124,8 +124,8 @@ def live_lesson():
     st.markdown(section("triplet", "Easy triplets teach nothing: mining"))
 
     st.subheader("A batch of triplets")
-    st.markdown(section("triplet", "A batch of triplets"))
     names, anchors, positives, negatives = triplet_batch(anchor, positive, negative)
+    st.markdown(section("triplet", "A batch of triplets", others=len(names) - 1))
     per_sample = triplet(anchors, positives, negatives, margin=margin, reduction="none")
     sample_table({"Triplet": names, "d(a, p)": np.linalg.norm(anchors - positives, axis=1),
                   "d(a, n)": np.linalg.norm(anchors - negatives, axis=1)},

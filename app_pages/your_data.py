@@ -60,7 +60,7 @@ preset_buttons(EXAMPLES, "data")
 upload_column, paste_column = st.columns(2)
 with upload_column:
     upload = st.file_uploader(f"Upload a CSV file (at most {LIMIT_MB} MB)", type=["csv", "txt", "tsv"],
-                              key="data_upload")
+                              key="data_upload", help=section("your_data", "Upload help", limit_mb=LIMIT_MB))
 with paste_column:
     # Not bound to the URL: a pasted file would not fit in an address.
     pasted = st.text_area("…or paste CSV text", key="data_paste", height=200,
@@ -110,7 +110,8 @@ def results_view(task: TaskData):
     st.subheader("The results")
     st.markdown(section("your_data", "The results"))
     loss_metrics([(result.label, result.mean) for result in results.losses])
-    st.dataframe(summary_table(results), hide_index=True, width="stretch")
+    # A static table: it wraps the Keras calls instead of cutting them off (a few rows, no sorting needed).
+    st.table(summary_table(results), hide_index=True)
 
     st.subheader("Charts")
     charted = [spec.key for spec in charted_specs(task.kind)]
@@ -148,7 +149,7 @@ except DataProblem as problem:
     st.error(str(problem), icon="⚠️")
 else:
     if task is None:
-        st.info(section("your_data", "Nothing loaded"))
+        st.info(section("your_data", "Nothing loaded", limit_mb=LIMIT_MB))
     else:
         results_view(task)
 

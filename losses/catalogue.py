@@ -92,7 +92,8 @@ LOSSES: tuple[LossSpec, ...] = (
         regression.mape, regression.mape_grad,
         r"\mathrm{MAPE} = \frac{100\%}{n}\sum_{i=1}^{n} \frac{\lvert y_i - \hat y_i\rvert}{\lvert y_i\rvert}",
         "keras.losses.MeanAbsolutePercentageError()",
-        "torchmetrics.MeanAbsolutePercentageError()  # no built-in loss",
+        "100 * torchmetrics.functional.mean_absolute_percentage_error(y_pred, y)"
+        "  # torchmetrics returns a fraction; no built-in loss",
     ),
     LossSpec(
         "binary_cross_entropy", "Binary cross-entropy", "BCE", "classification",
@@ -136,7 +137,8 @@ LOSSES: tuple[LossSpec, ...] = (
         "Maximum-margin classification (SVMs)", "score",
         classification.hinge, classification.hinge_grad,
         r"L = \max(0,\ 1 - y\,\hat y), \quad y \in \{-1, +1\}",
-        "keras.losses.Hinge()", "torch.nn.MultiMarginLoss()  # multi-class form",
+        "keras.losses.Hinge()",
+        "torch.clamp(1 - y * y_pred, min=0).mean()  # y in {-1, +1}; no binary hinge class",
     ),
     LossSpec(
         "focal", "Focal loss", "Focal", "classification",
@@ -145,7 +147,8 @@ LOSSES: tuple[LossSpec, ...] = (
         r"\mathrm{FL} = -\alpha_t (1 - p_t)^{\gamma} \ln p_t, \quad"
         r" p_t = \begin{cases} p & y = 1 \\ 1 - p & y = 0 \end{cases}",
         "keras.losses.BinaryFocalCrossentropy(gamma=2.0)",
-        "torchvision.ops.sigmoid_focal_loss(logits, y, gamma=2.0)",
+        "torchvision.ops.sigmoid_focal_loss(logits, y, alpha=-1, gamma=2.0, reduction='mean')"
+        "  # alpha=-1: no weighting",
         (GAMMA, ALPHA),
     ),
     LossSpec(

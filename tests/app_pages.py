@@ -62,3 +62,15 @@ def declared_pages() -> tuple[DeclaredPage, ...]:
     assert pages, f"no st.Page(...) found in {APP_FILE}"
     # ast.walk is breadth-first: sort back into the order of the source.
     return tuple(page for _, page in sorted(pages, key=lambda item: item[0]))
+
+
+@cache
+def declared_sections() -> tuple[str, ...]:
+    """The sidebar's groups: the keys of the dict of pages app.py gives ``st.navigation``."""
+    tree = ast.parse(APP_FILE.read_text(encoding="utf-8"), filename=str(APP_FILE))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and node.values and all(
+                isinstance(value, ast.List) and value.elts and all(_is_page_call(e) for e in value.elts)
+                for value in node.values):
+            return tuple(_literal(key) for key in node.keys)
+    raise AssertionError(f"no dict of st.Page lists found in {APP_FILE}")

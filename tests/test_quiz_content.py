@@ -101,7 +101,7 @@ HAND_DERIVED = {
     "huber_gradient": 1.5,  # linear branch: δ · sign(e)
     "huber_smooth_l1": 4 - 2 / 2,
     "home_cost_of_a_batch": (1 + 4 + 16) / 3,
-    "mse_label_3_prediction_5": (3 - 5) ** 2,
+    "mse_one_sample": (4 - 1) ** 2,
     "mse_batch": (1 + 0 + 9) / 3,
     "mae_batch_with_outlier": (1 + 0 + 1 + 20) / 4,
     "mape_large_label": 100 * 10 / 1010,

@@ -68,3 +68,10 @@ def kl_terms_latex(true, predicted) -> str:
     terms = [rf"{fmt_latex(p)}\cdot\ln\frac{{{fmt_latex(p)}}}{{{fmt_latex(q)}}}" if p > 0 else "0"
              for p, q in zip(np.asarray(true, dtype=float), clipped, strict=True)]
     return " + ".join(terms)
+
+
+def softmax_logit_gradient(label, predicted) -> np.ndarray:
+    """∂KL(y‖p)/∂zₖ for p = softmax(z): the chain rule through the softmax,
+    Σⱼ (−yⱼ/pⱼ) · pⱼ(δⱼₖ − pₖ) = −yₖ + pₖ Σⱼ yⱼ = pₖ − yₖ (y sums to 1). The same as for
+    cross-entropy, whose gradient differs from KL's only by the entropy of y, a constant."""
+    return np.asarray(predicted, dtype=float) - np.asarray(label, dtype=float)

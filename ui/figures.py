@@ -14,10 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 from plotly.io.json import to_json_plotly
 
+from ui.numbers import fmt
 from ui.palette import AXIS_TEXT, BLACK, GREY, GRID_LINE, SERIES, TITLE_TEXT, ZONE_FILL
 
 CHART_HEIGHT = 340
 LEGEND_ROW = 22
+OFF_SCALE = "off-scale"
+"""The name of the annotation that writes the value of a point beyond the y axis's range."""
 CURVE_POINTS = 301
 """Points per curve: smooth on a projector, small enough to redraw within a frame."""
 TICK_SIZE = 16
@@ -176,14 +179,12 @@ def curve_figure(
          "hovertemplate": "%{x:.3g}, %{y:.4g}<extra>" + curve.name + "</extra>"}
         for index, curve in enumerate(curves)
     ]
-    data += [
-        {"type": "scatter", "x": [marker.x], "y": [marker.y], "mode": "markers", "name": marker.name,
-         "showlegend": marker.legend,
-         "marker": {"color": marker.color, "size": 15, "symbol": marker.symbol,
-                    "line": {"color": "white", "width": 2}},
-         "hovertemplate": "%{x:.4g}, %{y:.4g}<extra>" + marker.name + "</extra>"}
-        for marker in markers
-    ]
+    # An off-chart marker's label goes on the side of it that has more room.
+    xs = [value for curve in curves for value in np.asarray(curve.x, dtype=float).ravel()[[0, -1]]]
+    middle = float(np.mean(x_range)) if x_range is not None else \
+        (min(xs) + max(xs)) / 2 if xs else 0.0
+    marker_parts = [marker_trace(marker, y_range, label_left=marker.x > middle) for marker in markers]
+    data += [trace for trace, _ in marker_parts]
     data += [
         {"type": "scatter", "x": np.asarray(group.x, dtype=float), "y": np.asarray(group.y, dtype=float),
          "mode": "markers", "name": group.name,
@@ -205,6 +206,7 @@ def curve_figure(
     annotations = [{"text": band.label, "x": min(band.x0, band.x1), "xref": "x", "xanchor": "left", "y": 1,
                     "yref": "y domain", "yanchor": "top", "showarrow": False, "font": {"size": 14}}
                    for band in bands]
+    annotations += [note for _, note in marker_parts if note is not None]
     if zero_line:
         shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 0, "y1": 0,
                        "line": {"color": GREY, "width": 1}})
@@ -217,6 +219,36 @@ def curve_figure(
     if x_range is not None:
         layout["xaxis"]["range"] = list(x_range)
     return Figure(data, layout)
+
+
+def marker_trace(marker: Marker, y_range: tuple[float, float] | None = None, *,
+                 label_left: bool = False) -> tuple[dict, dict | None]:
+    """The trace of a marked point and, when its value lies outside ``y_range``, the label that
+    says so: such a marker is drawn at the edge it passed, as a triangle pointing out of the
+    chart, with its value written beside it ("10,000,000 ↑"), never silently left out. Its
+    hover text keeps the real value. ``label_left`` puts the label on the triangle's left (for a
+    marker near the right edge)."""
+    trace = {"type": "scatter", "x": [marker.x], "y": [marker.y], "mode": "markers", "name": marker.name,
+             "showlegend": marker.legend,
+             "marker": {"color": marker.color, "size": 15, "symbol": marker.symbol,
+                        "line": {"color": "white", "width": 2}},
+             "hovertemplate": "%{x:.4g}, %{y:.4g}<extra>" + marker.name + "</extra>"}
+    if y_range is None or min(y_range) <= marker.y <= max(y_range):
+        return trace, None
+    above = marker.y > max(y_range)
+    edge = max(y_range) if above else min(y_range)
+    trace["y"] = [edge]
+    trace["customdata"] = [marker.y]
+    trace["cliponaxis"] = False  # the whole triangle shows, not the half inside the plot
+    trace["marker"]["symbol"] = "triangle-up" if above else "triangle-down"
+    trace["hovertemplate"] = "%{x:.4g}, %{customdata:.4g} (off the chart)<extra>" + marker.name + "</extra>"
+    # Named, so that the live panel (ui/live_panel.js) knows it and moves it with the point.
+    note = {"name": OFF_SCALE, "text": f"{fmt(marker.y)} {'↑' if above else '↓'}", "x": marker.x,
+            "xref": "x", "y": edge,
+            "yref": "y", "xanchor": "right" if label_left else "left", "xshift": -10 if label_left else 10,
+            "yanchor": "top" if above else "bottom",
+            "showarrow": False, "font": {"size": 14, "color": marker.color}}
+    return trace, note
 
 
 def bar_figure(

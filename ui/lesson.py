@@ -22,6 +22,7 @@ from ui.live_panel import Panel, live_panel
 from ui.numbers import fmt
 from ui.plotly_chart import plotly_chart
 from ui.quiz import check_yourself
+from ui.tables import fmt_table
 
 FOOTER_SECTIONS = ("When to use it", "When not to use it", "Pitfalls")
 
@@ -119,14 +120,13 @@ def sample_table(
     if np.all(per_sample >= 0) and total > 0:
         table["Share of the total"] = per_sample / total * 100
     st.dataframe(
-        table,
+        fmt_table(table, skip=("Share of the total",)),
         hide_index=False,
         width="stretch",
         column_config={
             "Share of the total": st.column_config.ProgressColumn(
                 "Share of the total", format="%.1f %%", min_value=0, max_value=100
             ),
-            loss_name: st.column_config.NumberColumn(loss_name, format="%.4g"),
         },
     )
     if sum_label:

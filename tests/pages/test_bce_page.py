@@ -48,7 +48,11 @@ def test_controls_change_the_loss_to_what_losses_computes(page, label, probabili
     loss_chart, grad_chart = chart_specs(at)
     assert markers(loss_chart)[0]["x"] == [pytest.approx(probability)]
     assert markers(loss_chart)[0]["y"] == [pytest.approx(loss)]
-    assert markers(grad_chart)[0]["y"] == [pytest.approx(grad)]
+    # An off-chart gradient sits on the chart's edge and keeps its value in customdata.
+    current = markers(grad_chart)[0]
+    assert current.get("customdata", current["y"]) == [pytest.approx(grad)]
+    low, high = grad_chart["layout"]["yaxis"]["range"]
+    assert low <= current["y"][0] <= high
     # Both curves are drawn: the active label's and the other label's.
     assert len([t for t in loss_chart["data"] if t.get("mode") == "lines"]) == 2
     assert not NAN_OR_INF.search(screen_text(at))
@@ -115,3 +119,33 @@ def test_batch_table_shows_each_sample_and_the_confident_mistake(page):
     share = mistake["BCE"] / table["BCE"].sum() * 100
     assert f"{share:.1f} %" in screen_text(at)
     assert fmt(table["BCE"].mean()) in screen_text(at)
+
+
+def test_keras_float32_clip_is_stated_next_to_the_float64_value(page):
+    text = " ".join(screen_text(page(SLUG)).split())
+    # By hand: below 1 the float32 values are 2⁻²⁴ apart, and 1 − 10⁻⁷ rounds to 1 − 2·2⁻²⁴ =
+    # 1 − 2⁻²³, so Keras's loss for p = 1, y = 0 is −ln 2⁻²³ = 23 ln 2; for p = 0, y = 1 the
+    # float32 of 10⁻⁷ keeps the float64 value to four digits.
+    keras_p1 = fmt(23 * math.log(2))
+    assert keras_p1 == "15.94"
+    assert f"rounds to {1 - 2**-23:.8f}" in text and "0.99999988" in text
+    assert f"**{keras_p1}** in Keras" in text
+    assert f"costs **{fmt(CLIPPED_MAX)}**, as here" in text
+    # Check yourself, inside its expander, says the same.
+    assert f"Why does Keras report about {keras_p1} when p = 1 and y = 0" in text
+    assert f"it would be {fmt(CLIPPED_MAX)}" in text
+    assert "16.1 when" not in text
+
+
+def test_certain_and_wrong_marks_the_gradient_at_the_top_edge_with_its_value(page):
+    at = page(SLUG)
+    at.button(key="bce_preset_3").click().run()  # Certain and wrong: y = 0, p = 1
+    # By hand: p is clipped to 1 − 10⁻⁷, so ∂L/∂p = 1/(1 − p) = 10⁷.
+    assert metric(at, "Gradient ∂L/∂p") == "10,000,000"
+    gradient_chart = chart_specs(at)[1]
+    (current,) = [trace for trace in markers(gradient_chart) if trace["name"] == "current value"]
+    top = gradient_chart["layout"]["yaxis"]["range"][1]
+    assert current["y"] == [top] and current["marker"]["symbol"] == "triangle-up"
+    assert current["customdata"][0] == pytest.approx(1e7, rel=1e-6)
+    notes = [note["text"] for note in gradient_chart["layout"].get("annotations", [])]
+    assert "10,000,000 ↑" in notes

@@ -148,3 +148,16 @@ def test_the_tom_jerry_section_is_computed(page):
     text = screen_text(page(SLUG))
     assert "[0.9, 0.2]" in text
     assert fmt(-math.log(0.9)) in text and fmt(-math.log(0.9 / 1.1)) in text and fmt(1.1) in text
+
+
+def test_tiny_softmax_outputs_are_powers_of_ten_in_the_worked_calculation(page):
+    at = page(SLUG)
+    at.button(key="cce_preset_3").click().run()  # logits, three classes
+    for key, value in (("cce_z0", -5.0), ("cce_z1", 5.0), ("cce_z2", 5.0)):
+        at.slider(key=key).set_value(value).run()
+    # By hand: Tom's probability is e⁻⁵ / (e⁻⁵ + 2e⁵) = 1 / (1 + 2e¹⁰) ≈ 2.27 × 10⁻⁵.
+    tom = 1 / (1 + 2 * math.exp(10))
+    assert f"{tom:.2e}" == "2.27e-05"
+    latex = "\n".join(element.value for element in at.latex)
+    assert r"2.27 \times 10^{-5}" in latex
+    assert "e-05" not in latex

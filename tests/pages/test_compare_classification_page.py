@@ -22,8 +22,9 @@ def traces(chart: dict, short: str) -> list[dict]:
 
 
 def marker(chart: dict, short: str) -> tuple[float, float]:
+    """A marker's point; one beyond the chart's range keeps its real value in customdata."""
     (found,) = [trace for trace in traces(chart, short) if trace.get("mode") == "markers"]
-    return found["x"][0], found["y"][0]
+    return found["x"][0], found.get("customdata", found["y"])[0]
 
 
 def table_row(at, short: str):

@@ -43,7 +43,9 @@ def test_the_table_holds_what_each_loss_computes(page):
     assert table["MAE"] == ("2", "1")
     assert table["Huber (δ = 1)"] == ("1.5", "1")
     assert table["Smooth L1 (β = 1)"] == ("1.5", "1")
-    assert table["MAPE ÷ 100"] == (fmt(100 * 2 / 3), fmt(100 / 3))
+    # MAPE in percent in the table (100 · 2/3 %, slope 100/3 % per unit); the chart divides by 100.
+    assert table["MAPE (in %)"] == (f"{fmt(100 * 2 / 3)} %", f"{fmt(100 / 3)} % per unit")
+    assert "MAPE ÷ 100" not in table
     assert table["Poisson"] == (fmt(5 - 3 * math.log(5)), fmt(1 - 3 / 5))
 
 
@@ -107,3 +109,14 @@ def test_negative_prediction_has_no_poisson_value_but_keeps_its_curve(page):
     notes = " ".join(" ".join(str(info.value) for info in at.info).split())
     assert "**Poisson** has no value at ŷ = -2" in notes
     assert "nan" not in screen_text(at).lower()
+
+
+def test_the_mape_row_and_the_mape_curve_agree(page):
+    at = page("compare_regression")
+    at.slider(key="cmpreg_label").set_value(4.0).run()
+    at.slider(key="cmpreg_pred").set_value(5.0).run()
+    # By hand: 100 · |4 − 5| / 4 = 25 %, a fraction of 0.25 on the chart; slope 100/4 = 25 % per unit.
+    assert _table(at)["MAPE (in %)"] == ("25 %", "25 % per unit")
+    loss_chart, grad_chart = chart_specs(at)
+    assert _trace(loss_chart, "MAPE ÷ 100 at ŷ")["y"] == [pytest.approx(0.25)]
+    assert _trace(grad_chart, "gradient of MAPE ÷ 100 at ŷ")["y"] == [pytest.approx(0.25)]

@@ -20,8 +20,9 @@ NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 
 def markers(chart: dict) -> dict[str, tuple[float, float]]:
-    """The marked points of a chart, by name: (x, y)."""
-    return {trace["name"]: (trace["x"][0], trace["y"][0]) for trace in chart["data"]
+    """The marked points of a chart, by name: (x, y); a point beyond the chart's range is drawn
+    on its edge and keeps its real value in customdata."""
+    return {trace["name"]: (trace["x"][0], trace.get("customdata", trace["y"])[0]) for trace in chart["data"]
             if trace.get("mode") == "markers"}
 
 

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from losses import mae, mse, mse_grad
+from tests.app_pages import declared_sections
 from tests.conftest import APP, chart_specs, metric, screen_text
 from ui.numbers import fmt
 
@@ -114,7 +115,7 @@ def test_all_darts_in_the_centre_cost_nothing(home):
     for kx, ky in DARTS:
         home.slider(key=kx).set_value(0.0).run()
         home.slider(key=ky).set_value(0.0).run()
-    assert "All three darts are in the exact centre" in screen_text(home)
+    assert f"All {len(DARTS)} darts are in the exact centre" in screen_text(home)
     assert_no_nan_or_inf(home)
 
 
@@ -263,3 +264,21 @@ def test_an_empty_batch_says_so(home):
     edit_batch(home, deleted_rows=[0, 1, 2, 3, 4])
     assert "The batch has no complete row" in " ".join(w.value for w in home.warning)
     assert_no_nan_or_inf(home)
+
+
+def test_how_to_use_names_every_sidebar_group_and_types_no_count(home):
+    (how_to,) = [m.value for m in home.markdown if "The sidebar" in m.value]
+    text = " ".join(how_to.split())
+    for group in declared_sections():
+        assert f"**{group}**" in text, group
+    assert not re.search(r"\b(two|three|four|five|six|seven) groups\b", text)
+
+
+def test_check_yourself_numbers_are_computed(home):
+    (check,) = [expander for expander in home.expander if expander.label == "Check yourself"]
+    text = " ".join(" ".join(str(element.value) for element in check.markdown).split())
+    # By hand: misses 1, 2, 4 give squared errors 1, 4, 16; their mean is 21 / 3 = 7;
+    # w − 0.1 × (−6) moves w up by 0.6.
+    assert "3 samples with squared errors 1, 4, 16" in text and "21 / 3 = 7" in text
+    assert "w − 0.1 × (-6): up by 0.6" in text
+    assert "it cannot be better" in text and "hinge" in text

@@ -124,3 +124,19 @@ def test_corrects_the_source_description(page):
     assert "percentage of predictions that are correct" in text
     assert "That is wrong" in text
     assert "demand forecasting" in text.lower()
+
+
+def test_the_pitfalls_say_which_libraries_return_a_fraction(page):
+    at = page("mape")
+    text = " ".join(screen_text(at).split())
+    # The source's case B, by hand: 10 off on 15 is 66.67 %, 0.6667 as a fraction.
+    assert "fraction: 0.6667 for an error of 66.67 %" in text
+    assert "torchmetrics" in text
+
+
+def test_large_numbers_in_the_worked_calculation_keep_their_commas_together(page):
+    at = page("mape")
+    _set(at, mape_label_a=2000.0, mape_pred_a=0.0)  # squared error 4,000,000
+    latex = " ".join(str(element.value) for element in at.latex)
+    assert "4{,}000{,}000" in latex
+    assert "4,000,000" not in latex

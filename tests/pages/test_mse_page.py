@@ -49,3 +49,23 @@ def test_outlier_takes_over_the_batch(page):
     assert share > 90
     assert math.isclose(table["Share of the total"].sum(), 100.0)
     assert "nan" not in screen_text(at).lower()
+
+
+def test_check_yourself_asks_other_things_than_the_quick_quiz(page):
+    from ui.quiz import load_questions, questions_of
+
+    at = page("mse")
+    (check,) = [expander for expander in at.expander if expander.label == "Check yourself"]
+    text = " ".join(" ".join(str(element.value) for element in check.markdown).split())
+    # By hand: misses of 1 and 3 cost 1 and 9 (9 times), their gradients 2 and 6 (3 times);
+    # the mean of 1, 2, 6 is 3, with MSE (4 + 1 + 9) / 3; the RMSE of an MSE of 2500 is 50.
+    assert "*(9 times; the gradient only 3 times" in text
+    assert f"*(their mean, 3, with an MSE of {fmt(14 / 3)})*" in text
+    assert "RMSE: 50 dollars" in text
+    # The quick quiz below asks about (4 − 1)² = 9 and (1 + 0 + 9) / 3: neither its sample nor
+    # the sliders' default (3, 5) gives its answer away.
+    quiz = questions_of(load_questions(), "mse")[:3]
+    first = next(question for question in quiz if question.id == "mse_one_sample")
+    assert "The label is 4 and the prediction 1" in first.prompt
+    assert (control_value(at, "mse_label"), control_value(at, "mse_pred")) != (4.0, 1.0)
+    assert "squared error?" not in text and "(4)" not in text

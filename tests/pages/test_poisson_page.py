@@ -103,3 +103,16 @@ def test_batch_table_has_no_share_column_when_a_term_is_negative(page):
     assert table["Full NLL (loss + ln y!)"].tolist() == pytest.approx(nll, abs=1e-6)
     assert "negative" in screen_text(at)
     assert not NAN_OR_INF.search(screen_text(at))
+
+
+def test_the_batch_table_writes_every_number_like_the_metrics(page):
+    import pyarrow as pa
+
+    at = page("poisson")
+    frame = at.dataframe[0]
+    shown = pa.ipc.open_stream(frame.proto.arrow_data.styler.display_values).read_all().to_pandas()
+    # Every numeric cell is shown as fmt writes it (four significant digits), the data unrounded.
+    for column in ("Predicted rate ŷ", "Full NLL (loss + ln y!)", "Poisson loss"):
+        assert shown[column].tolist() == [fmt(value) for value in frame.value[column]]
+    # By hand, the first hour: y = 4, ŷ = 5 → 5 − 4 ln 5.
+    assert shown["Poisson loss"].tolist()[0] == fmt(5 - 4 * math.log(5)) == "-1.438"

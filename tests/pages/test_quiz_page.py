@@ -92,7 +92,7 @@ def test_checking_without_an_answer_asks_for_one(page):
 def test_the_score_counts_several_questions(page):
     at = answer(page("quiz"), HUBER, HUBER_BY_HAND)
     at = answer(at, ZERO_LOSS, ZERO_LOSS.answer)
-    at = answer(at, QUESTIONS["mse_label_3_prediction_5"], 9.0)
+    at = answer(at, QUESTIONS["mse_one_sample"], 4.0)  # (4 − 1)² = 9: wrong
     assert "2 of 3 correct so far" in score_line(at)
     assert len(at.success) == 2 and len(at.error) == 1
 

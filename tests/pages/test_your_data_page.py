@@ -70,7 +70,7 @@ def test_pasted_regression_csv_shows_every_regression_loss(page):
     assert metric(at, "MAPE") == fmt(mape(Y, Y_HAT))
     # A negative label: Poisson (for counts) is not computed, and the page says which row.
     assert "Poisson is not computed" in messages(at) and "row 3" in messages(at)
-    table = at.dataframe[1].value  # [0] is the summary, [1] the rows
+    table = at.dataframe[0].value  # the rows (the summary is a static table)
     assert table.index.tolist() == [2, 3, 4, 5]
     assert table["MSE"].tolist() == pytest.approx(mse(Y, Y_HAT, reduction="none").tolist())
     scatter, histogram = chart_specs(at)
@@ -224,5 +224,42 @@ def test_100_000_uploaded_rows_are_measured_and_drawn_from_a_sample(page):
     assert markers_drawn(scatter) == CHART_POINTS
     assert sum(histogram["data"][0]["y"]) == 100_000
     assert "2,000** of the **100,000" in screen_text(at)
-    assert len(at.dataframe[1].value) == TABLE_ROWS
+    assert len(at.dataframe[0].value) == TABLE_ROWS
     assert math.isfinite(float(metric(at, "MAE").replace(",", "")))
+
+
+def _shown(dataframe) -> pd.DataFrame:
+    """What a st.dataframe shows in its cells: the display values its Styler sent."""
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(dataframe.proto.arrow_data.styler.display_values).read_all().to_pandas()
+
+
+def test_the_summary_wraps_the_keras_calls_and_the_rows_are_written_like_metrics(page):
+    at = paste(page("your_data"), REGRESSION_CSV)
+    summary = at.table[0].value
+    # The whole call, in a static table that wraps it rather than cutting it off.
+    assert "keras.losses.MeanAbsolutePercentageError()" in summary["Keras"].tolist()
+    rows = at.dataframe[0]
+    shown = _shown(rows)
+    # By hand, rows 2 and 3 of the file: MAPE 100·0.5/3 = 16.67 %; y = −0.5, ŷ = 0 → squared
+    # error 0.25, MAPE 100 %.
+    assert rows.value["MSE"].tolist()[1] == pytest.approx(0.25)
+    assert shown["MAPE (%)"].tolist()[:2] == [fmt(100 * 0.5 / 3), fmt(100.0)] == ["16.67", "100"]
+    assert shown["MSE"].tolist()[1] == "0.25"
+
+
+def test_a_refused_upload_is_explained_with_the_configured_limit(page):
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    limit = config["server"]["maxUploadSize"]
+    at = page("your_data")
+    uploader = at.file_uploader[0]
+    # The browser refuses a larger file, so Python never sees it: the label, the help and the
+    # "nothing loaded" message all say what the limit is and what a refused file looks like.
+    assert f"at most {limit} MB" in uploader.label
+    assert f"At most {limit} MB" in uploader.help and "red mark" in uploader.help
+    info = " ".join(messages(at).split())
+    assert "the browser refused it" in info and f"at most **{limit} MB**" in info
