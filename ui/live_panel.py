@@ -345,14 +345,24 @@ def _default(control: Control):
 
 
 def _ensure_values(panel: Panel) -> None:
-    """Give each control a value: the one it has, else the address's if valid, else its default."""
+    """Give each control a value: the one it has, else the address's if valid, else its default.
+    An address that changed since this page last wrote it (a link opened in the same session,
+    the browser's back button, a rerun asked for with new query parameters) wins over the
+    value held, as it does for a widget bound to the query parameters."""
     for control in panel.controls:
         URL_BOUND_KEYS[control.key] = str
+        in_address = st.query_params.get(control.key)
+        from_url = _parse(control, in_address)
         if control.key not in st.session_state:
-            from_url = _parse(control, st.query_params.get(control.key))
             st.session_state[control.key] = _default(control) if from_url is None else from_url
+        elif from_url is not None and in_address != st.session_state.get(_written_key(control)):
+            st.session_state[control.key] = from_url
         elif _parse(control, st.session_state[control.key]) is None:  # a preset or a bug wrote nonsense
             st.session_state[control.key] = _default(control)
+
+
+def _written_key(control: Control) -> str:
+    return f"_address_of_{control.key}"
 
 
 def _keep_in_address(panel: Panel) -> None:
@@ -362,6 +372,7 @@ def _keep_in_address(panel: Panel) -> None:
         text = value if isinstance(value, str) else repr(round(float(value), 10))
         if st.query_params.get(control.key) != text:
             st.query_params[control.key] = text
+        st.session_state[_written_key(control)] = text
 
 
 def numeric_values(panel: Panel) -> dict[str, float]:

@@ -69,3 +69,17 @@ def test_check_yourself_asks_other_things_than_the_quick_quiz(page):
     assert "The label is 4 and the prediction 1" in first.prompt
     assert (control_value(at, "mse_label"), control_value(at, "mse_pred")) != (4.0, 1.0)
     assert "squared error?" not in text and "(4)" not in text
+
+
+def test_an_address_changed_in_the_same_session_moves_the_panel(page):
+    # The browser's back button, or a rerun asked for with new query parameters (the bench's
+    # simulated students), changes the address under a running session: the panel follows it,
+    # while a preset, which does not touch the address, is not undone by the old address.
+    at = page("mse")
+    at.query_params["mse_pred"] = "7.5"
+    at.run()
+    assert control_value(at, "mse_pred") == 7.5
+    assert metric(at, "MSE") == fmt((3 - 7.5) ** 2)
+    at.button(key="mse_preset_0").click().run()  # "Perfect prediction": 3 and 3
+    assert control_value(at, "mse_pred") == 3.0
+    assert at.query_params["mse_pred"] in ("3.0", ["3.0"])
