@@ -181,10 +181,14 @@ class Loss(Expr):
         args = np.broadcast_arrays(*(np.atleast_1d(np.asarray(arg.evaluate(values, x), dtype=float))
                                      for arg in self.args))
         params = {key: float(value.evaluate(values, x)) for key, value in self.params}
-        if self.part == "grad":
-            result = getattr(losses, f"{self.name}_grad")(*args, **params)
-        else:
-            result = getattr(losses, self.name)(*args, reduction="none", **params)
+        try:
+            if self.part == "grad":
+                result = getattr(losses, f"{self.name}_grad")(*args, **params)
+            else:
+                result = getattr(losses, self.name)(*args, reduction="none", **params)
+        except ValueError:
+            # Undefined here (a MAPE label of 0): no number, as the browser's formula gives NaN.
+            result = np.full(args[0].shape, np.nan)
         result = np.asarray(result, dtype=float)
         return result if x is not None else float(result[0])
 
