@@ -316,18 +316,22 @@ def test_edges_equal_python(live: Page, name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_params_default_when_missing(live: Page, name: str) -> None:
-    """Without a params object the browser uses Python's defaults; an unknown name gives NaN."""
+    """Without params (none, {}, undefined or null) the browser uses Python's defaults; an unknown
+    parameter name or a missing or extra argument gives NaN."""
     args = edge_arguments(name)[1]
     expected = python_reference(name, list(args), {})
     got = live.evaluate("""([name, args]) => {
         const formula = window.live.FORMULAS[name];
-        return [[formula.value(...args), formula.grad(...args)],
-                [formula.value(...args, {}), formula.grad(...args, {})],
-                [formula.value(...args, {typo: 1}), formula.grad(...args, {typo: 1})]];
+        const both = (...call) => [formula.value(...call), formula.grad(...call)];
+        return {
+            defaults: [both(...args), both(...args, {}), both(...args, undefined), both(...args, null)],
+            refused: [both(...args, {typo: 1}), both(...args.slice(1)), both(...args, {}, 0)],
+        };
     }""", [name, list(args)])
-    assert not mismatch(expected, got[0]), (args, expected, got[0])
-    assert not mismatch(expected, got[1]), (args, expected, got[1])
-    assert all(math.isnan(x) for x in got[2]), got[2]
+    for js in got["defaults"]:
+        assert not mismatch(expected, js), (args, expected, js)
+    for js in got["refused"]:
+        assert all(math.isnan(x) for x in js), (args, js)
 
 
 def test_every_loss_of_the_catalogue_has_a_browser_formula(live: Page) -> None:
