@@ -4,8 +4,8 @@
 //
 // FORMULAS[name] = { value(...args, params), grad(...args, params) }, `name` a function of
 // losses/, `args` its positional arguments in the same order for ONE sample, `params` an
-// optional object of its keyword parameters by their Python names; a missing one takes the
-// Python default, `alpha: null` is Python's alpha=None.
+// optional object of its keyword parameters by their Python names (undefined or null: none);
+// a missing one takes the Python default, `alpha: null` is Python's alpha=None.
 //   mse, mae, mape, binary_cross_entropy, poisson, hinge   (y, yHat)
 //   huber (y, yHat, {delta}), smooth_l1 (y, yHat, {beta}), focal (y, p, {gamma, alpha})
 //   categorical_cross_entropy (yRow, pRow, {normalize}), kl_divergence (yRow, pRow)
@@ -42,16 +42,15 @@ const total = (values) => values.reduce((sum, x) => sum + x, 0);
 const norm = (v) => Math.sqrt(total(v.map((x) => x * x)));
 
 // One entry of FORMULAS: the formulas see only valid input with every parameter filled in.
-// Their arity (arguments + the params object) tells how many arguments a call must have.
+// Their arity (arguments + the params object) says where a call's params object is.
 function loss({ defaults = {}, valid, value, grad }) {
+  const arity = value.length - 1;
   const guarded = (formula) => (...args) => {
-    const last = args[args.length - 1];
-    const given = typeof last === "object" && last !== null && !Array.isArray(last) ? args.pop() : {};
-    const known = Object.keys(given).every((name) => Object.hasOwn(defaults, name));
+    const given = args.length > arity ? (args.pop() ?? {}) : {};
+    const known = typeof given === "object" && !Array.isArray(given) &&
+      Object.keys(given).every((name) => Object.hasOwn(defaults, name));
     const params = { ...defaults, ...given };
-    return known && args.length === formula.length - 1 && valid(...args, params)
-      ? formula(...args, params)
-      : NaN;
+    return known && args.length === arity && valid(...args, params) ? formula(...args, params) : NaN;
   };
   return { value: guarded(value), grad: guarded(grad) };
 }
