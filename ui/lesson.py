@@ -25,13 +25,19 @@ from ui.tables import fmt_table
 FOOTER_SECTIONS = ("When to use it", "When not to use it", "Pitfalls")
 
 
+NOTATION_HERE = "Notation on this page"
+"""A lesson section that adds to the notation box what a symbol means on that page only
+(p is the positive on the triplet page, not a probability)."""
+
+
 def lesson_header(slug: str, spec: LossSpec | None = None, **values) -> None:
-    """Title, the "What it measures" section, the formula and the notation box."""
+    """Title, the "What it measures" section, the formula and the notation box (with the page's
+    own symbols, when its lesson file has a "Notation on this page" section)."""
     st.title(lesson_sections(slug)["title"])
     st.markdown(section(slug, "What it measures", **values))
     if spec is not None:
         st.latex(spec.latex)
-    notation_box()
+    notation_box(section(slug, NOTATION_HERE, **values) if has_section(slug, NOTATION_HERE) else "")
 
 
 def notation_box(extra: str = "") -> None:

@@ -133,3 +133,11 @@ def test_batch_counts_the_easy_triplets_that_add_nothing(page):
     table = at.dataframe[0].value
     assert table["Triplet loss"].tolist() == pytest.approx([0.0, 0.0, 0.5, 2.0, 0.0])
     assert "**3 of the 5**" in screen_text(at)
+
+
+def test_the_notation_box_says_what_p_and_m_mean_here(page):
+    at = page("triplet")
+    box = " ".join(" ".join(m.value for m in at.markdown if "Notation used everywhere" in m.value).split())
+    assert "**p** is the predicted probability" in box  # the app-wide rule ...
+    assert "**p is not a probability** here" in box  # ... and this page's exception
+    assert "m** is the margin the loss asks for" in box
