@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from losses import LossSpec
+from ui.check_numbers import check_numbers
 from ui.content import fill, has_section, lesson_sections, section
 from ui.figures import Figure
 from ui.numbers import fmt
@@ -123,6 +124,7 @@ def lesson_footer(slug: str, spec: LossSpec | Sequence[LossSpec] | None = None, 
     """When to use the loss, when not, its pitfalls, and the framework calls (of one loss or
     of several, such as a GAN's three)."""
     sections = lesson_sections(slug)
+    values = {**check_numbers(slug), **values}
     for heading in FOOTER_SECTIONS:
         if heading in sections:
             st.subheader(heading)
