@@ -34,6 +34,15 @@ PRESETS = [
            help="y = 3, ŷ = 0: the 10⁻⁸ keeps the loss finite"),
 ]
 
+# Two (count, rate) pairs whose losses have the opposite signs to their probabilities.
+SIGN_EXAMPLE = {
+    f"{name}_{key}": value
+    for name, (count, rate) in (("a", (1, 1.0)), ("b", (10, 20.0)))
+    for key, value in (("count", count), ("rate", rate), ("loss", poisson(count, rate)),
+                       ("probability", float(poisson_pmf(rate, [count])[0])),
+                       ("log_factorial", log_factorial(count)))
+}
+
 lesson_header("poisson", SPEC)
 
 
@@ -82,7 +91,8 @@ def live_lesson():
 
     st.subheader("Where the loss comes from")
     st.markdown(section("poisson", "Where the loss comes from", count=y, loss=fmt_signed(loss),
-                        log_factorial=ln_y_factorial, nll=loss + ln_y_factorial, probability=probability))
+                        log_factorial=ln_y_factorial, nll=loss + ln_y_factorial, probability=probability,
+                        **SIGN_EXAMPLE))
     st.markdown(section("poisson", "The distribution of counts"))
     chart(poisson_distribution_figure(y_hat, y, MAX_BAR))
 

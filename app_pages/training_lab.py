@@ -22,6 +22,7 @@ from ui.numbers import fmt, fmt_latex
 from ui.palette import BLACK, BLUE, GREEN, GREY, ORANGE, SERIES, VERMILION
 from ui.training import (
     CLASSIFIER_LOSS_NAMES,
+    CLEAN_POINTS,
     FAR_RIGHT_X,
     LINE_LOSS_NAMES,
     LINE_LOSSES,
@@ -66,6 +67,7 @@ CHAIN_RULE = {  # ∂L/∂ŷ of each loss, written with the numbers of one point
         rf"\operatorname{{clip}}({fmt_latex(y_hat)} - {fmt_latex(y, signed=True)},\,\pm{fmt_latex(delta)})",
 }
 CLASSIFIER_LEARNING_RATE, CLASSIFIER_STEPS = 0.5, 500
+DEFAULT_OUTLIERS = 3
 CLASSIFIER_COLORS = {"bce": BLUE, "focal": VERMILION}
 PRESETS = [
     Preset("Clean data", {"lab_outliers": 0}),
@@ -129,7 +131,7 @@ def line_lab():
     preset_buttons(PRESETS, "lab")
     left, middle, right = st.columns(3)
     with left:
-        outliers = int_slider("Number of outliers", "lab_outliers", 0, 5, 3)
+        outliers = int_slider("Number of outliers", "lab_outliers", 0, 5, DEFAULT_OUTLIERS)
         far_right = toggle("Far right (beyond the data)", "lab_far_right", False)
     with middle:
         height = slider(OUTLIER_HEIGHT)
@@ -326,4 +328,6 @@ def classifier_lab():
 
 line_lab()
 classifier_lab()
-lesson_footer("training_lab")
+TOO_LARGE = next(preset for preset in PRESETS if preset.label == "Too large a learning rate")
+lesson_footer("training_lab", outliers=DEFAULT_OUTLIERS, height=OUTLIER_HEIGHT.default,
+              points=CLEAN_POINTS + DEFAULT_OUTLIERS, too_large=TOO_LARGE.values["lab_lr"])

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from losses import LossSpec
+from ui.check_numbers import check_numbers
 from ui.content import fill, has_section, lesson_sections, section
 from ui.controls import Preset, preset_buttons
 from ui.figures import Figure
@@ -27,24 +28,31 @@ from ui.tables import fmt_table
 FOOTER_SECTIONS = ("When to use it", "When not to use it", "Pitfalls")
 
 
+NOTATION_HERE = "Notation on this page"
+"""A lesson section that adds to the notation what a symbol means on that page only (p is the
+positive on the triplet page, not a probability)."""
+
+
 def lesson_header(slug: str, spec: LossSpec | None = None, *, intro: bool = True, **values) -> None:
-    """Title, the formula and the notation (a one-line popover), then the "What it measures"
-    section, unless ``intro=False``: a lesson with a live panel shows its panel first, so that
-    the panel is in view on a projector, and its intro right below (``lesson_panel``)."""
+    """Title, the formula and the notation (a one-line popover, with the page's own symbols when
+    its lesson file has a "Notation on this page" section), then the "What it measures" section,
+    unless ``intro=False``: a lesson with a live panel shows its panel first, so that the panel
+    is in view on a projector, and its intro right below (``lesson_panel``)."""
     st.title(lesson_sections(slug)["title"])
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     if spec is not None:
         row.latex(spec.latex)
-    notation_popover(row)
+    notation_popover(row, section(slug, NOTATION_HERE, **values) if has_section(slug, NOTATION_HERE) else "")
     if intro:
         st.markdown(section(slug, "What it measures", **values))
 
 
-def notation_popover(where=st) -> None:
-    """The app-wide notation (y is the label, ŷ the prediction), one click away; the home page
-    shows it in full (``notation_box``)."""
-    with where.popover("Notation: y label, ŷ prediction", icon=":material/info:"):
-        st.markdown(lesson_sections("notation")["Notation"])
+def notation_popover(where=st, extra: str = "") -> None:
+    """The app-wide notation (y is the label, ŷ the prediction) and ``extra``, the page's own
+    symbols, one click away; the home page shows it in full (``notation_box``)."""
+    label = "Notation: y label, ŷ prediction" + (", and this page's symbols" if extra else "")
+    with where.popover(label, icon=":material/info:"):
+        st.markdown(lesson_sections("notation")["Notation"] + ("\n\n" + extra if extra else ""))
 
 
 def notation_box(extra: str = "") -> None:
@@ -140,6 +148,7 @@ def lesson_footer(slug: str, spec: LossSpec | Sequence[LossSpec] | None = None, 
     """When to use the loss, when not, its pitfalls, and the framework calls (of one loss or
     of several, such as a GAN's three)."""
     sections = lesson_sections(slug)
+    values = {**check_numbers(slug), **values}
     for heading in FOOTER_SECTIONS:
         if heading in sections:
             st.subheader(heading)

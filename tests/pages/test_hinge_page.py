@@ -104,3 +104,13 @@ def test_cross_entropy_on_the_margin_axis_is_the_logistic_loss(page):
     assert marker["y"] == [pytest.approx(math.log1p(math.exp(0.8)))]
     assert fmt(math.log1p(math.exp(-3.0))) in screen_text(at)  # "even at m = 3 it is still 0.04859"
     assert not NAN_OR_INF.search(screen_text(at))
+
+
+def test_the_notation_box_and_the_support_vectors_use_one_definition(page):
+    at = page("hinge")
+    box = " ".join(" ".join(m.value for m in at.markdown if "Notation used everywhere" in m.value).split())
+    assert "**m = y·ŷ** is the sample's margin" in box
+    text = " ".join(screen_text(at).split())
+    assert "margin below 1 are the **support vectors**" in text
+    assert "have a margin below 1: only they add to the loss" in text
+    assert "margin of 1 or less" not in text

@@ -116,3 +116,18 @@ def test_the_batch_table_writes_every_number_like_the_metrics(page):
         assert shown[column].tolist() == [fmt(value) for value in frame.value[column]]
     # By hand, the first hour: y = 4, ŷ = 5 → 5 − 4 ln 5.
     assert shown["Poisson loss"].tolist()[0] == fmt(5 - 4 * math.log(5)) == "-1.438"
+
+
+def test_the_sign_of_the_loss_is_not_how_likely_the_count_was(page):
+    text = " ".join(screen_text(page("poisson")).split())
+    # Independently: scipy's Poisson pmf, and the loss ŷ − y ln ŷ by hand.
+    a_loss, a_p = 1 - 1 * math.log(1), stats.poisson.pmf(1, 1.0)
+    b_loss, b_p = 20 - 10 * math.log(20), stats.poisson.pmf(10, 20.0)
+    assert a_loss > 0 > b_loss and a_p > b_p
+    assert (fmt(a_loss), fmt(a_p), fmt(b_loss), fmt(b_p)) == ("1", "0.3679", "-9.957", "0.005816")
+    assert f"A count of 1 at a rate of 1 costs **1**, with P = {fmt(a_p)}" in text
+    assert f"a count of 10 at a rate of 20 costs **{fmt(b_loss)}**, although its P = {fmt(b_p)}" in text
+    assert f"ln y! = {fmt(math.lgamma(11))}" in text
+    assert "the count was likely under the predicted rate" not in text
+    # The batch at the defaults has negative terms, and their note blames ln y!, not likelihood.
+    assert "its sign says nothing about how likely the count was" in text

@@ -110,9 +110,9 @@ def test_plane_shows_the_points_and_the_margin_circle(page):
     circle = next(t for t in plane["data"] if t["name"].startswith("margin circle"))
     radii = np.hypot(np.array(circle["x"]) - 0.5, np.array(circle["y"]) + 1.0)
     assert radii == pytest.approx(math.dist((0.5, -1.0), (1.5, 1.0)) + 0.8)
-    labels = [a["text"] for a in plane["layout"]["annotations"]]
-    assert f"d(a, p) = {fmt(math.dist((0.5, -1.0), (1.5, 1.0)))}" in labels
-    assert f"d(a, n) = {fmt(math.dist((0.5, -1.0), (-2.0, 0.0)))}" in labels
+    names = [t["name"] for t in plane["data"]]
+    assert f"anchor–positive: d(a, p) = {fmt(math.dist((0.5, -1.0), (1.5, 1.0)))}" in names
+    assert f"anchor–negative: d(a, n) = {fmt(math.dist((0.5, -1.0), (-2.0, 0.0)))}" in names
 
 
 def test_anchor_on_top_of_the_positive_shows_no_nan(page):
@@ -133,3 +133,36 @@ def test_batch_counts_the_easy_triplets_that_add_nothing(page):
     table = at.dataframe[0].value
     assert table["Triplet loss"].tolist() == pytest.approx([0.0, 0.0, 0.5, 2.0, 0.0])
     assert "**3 of the 5**" in screen_text(at)
+
+
+def test_the_notation_box_says_what_p_and_m_mean_here(page):
+    at = page("triplet")
+    box = " ".join(" ".join(m.value for m in at.markdown if "Notation used everywhere" in m.value).split())
+    assert "**p** is the predicted probability" in box  # the app-wide rule ...
+    assert "**p is not a probability** here" in box  # ... and this page's exception
+    assert "m** is the margin the loss asks for" in box
+
+
+def test_at_the_defaults_no_label_on_the_plane_overlaps_another(page):
+    plane = chart_specs(page("triplet"))[0]
+    labels = [a for a in plane["layout"]["annotations"] if a.get("text")]
+    # The step's arrow is named in the legend, not by a text on the plane.
+    assert not any("step" in a["text"] for a in labels)
+    assert "blue arrow: the anchor's step (−gradient)" in [t["name"] for t in plane["data"]]
+    assert len(arrows(plane)) == 1
+    # The remaining labels (a, p and n), as boxes in data units: the plane is
+    # 8 units across about 600 px, so 75 px a unit; about 7 px a character, 16 px a line.
+    unit = 75.0
+
+    def box(note):
+        width = 7.0 * len(note["text"].replace("<b>", "").replace("</b>", "")) / unit
+        x = note["x"] + note.get("xshift", 0) / unit
+        y = note["y"] + note.get("yshift", 0) / unit
+        return x - width / 2, x + width / 2, y - 8 / unit, y + 8 / unit
+
+    boxes = [box(note) for note in labels]
+    for i, first in enumerate(boxes):
+        for second in boxes[i + 1:]:
+            apart = (first[1] <= second[0] or second[1] <= first[0]
+                     or first[3] <= second[2] or second[3] <= first[2])
+            assert apart, (first, second)
