@@ -3,8 +3,10 @@
 import streamlit as st
 
 from ui.content import section
+from ui.page_style import page_style
 
 st.set_page_config(page_title="Loss Lab", page_icon="🎯", layout="wide")
+page_style()
 
 PAGES = {
     "Basics": [

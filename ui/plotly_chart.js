@@ -8,7 +8,11 @@
 // the app serves it (static/): nothing comes from the internet.
 
 const PLOTLY_URL = "app/static/plotly-basic.min.js";
-const CONFIG = { displaylogo: false, responsive: true };
+// No mode bar: its ten buttons (zoom, pan, lasso, "Share chart" to an online service, ...) were
+// ten Tab stops per chart for a keyboard user, sat over the chart's title on a phone, and made
+// the labelled image an interactive element inside an image (axe: nested-interactive). Every
+// number a chart shows is also on the page as text (metrics, worked calculation, tables).
+const CONFIG = { displaylogo: false, displayModeBar: false, responsive: true };
 
 function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
