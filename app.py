@@ -3,12 +3,19 @@
 import streamlit as st
 
 from ui.content import section
+from ui.page_style import page_style
 
 st.set_page_config(page_title="Loss Lab", page_icon="🎯", layout="wide")
+page_style()
 
 PAGES = {
     "Basics": [
-        st.Page("app_pages/home.py", title="Why loss functions", icon="🎯", url_path="home", default=True),
+        # Served at the app's base URL. Streamlit answers a default page's url_path with "Page
+        # not found", so /home, the address a student guesses from /mse or /huber, is a second,
+        # hidden entry for the same page.
+        st.Page("app_pages/home.py", title="Why loss functions", icon="🎯", url_path="", default=True),
+        st.Page("app_pages/home.py", title="Why loss functions", icon="🎯", url_path="home",
+                visibility="hidden"),
     ],
     "Regression": [
         st.Page("app_pages/mse.py", title="Mean squared error", icon="📐", url_path="mse"),

@@ -21,8 +21,19 @@ class DeclaredPage:
 
     path: str  # "app_pages/mse.py"
     title: str
-    url_path: str  # "mse": the page's address under the app's base URL
-    default: bool  # the default page is also served at the base URL itself
+    url_path: str  # "mse": the page's address under the app's base URL ("" for the base URL itself)
+    default: bool  # the default page is served at the base URL
+    hidden: bool = False  # not in the navigation: another address of a page that is
+
+    @property
+    def address(self) -> str:
+        """Where the page answers, under the app's base URL: "" (the base URL) or "mse"."""
+        return "" if self.default else self.url_path
+
+    @property
+    def test_id(self) -> str:
+        """A readable pytest id: the address, or the file's stem for the base URL."""
+        return self.address or self.name
 
     @property
     def name(self) -> str:
@@ -43,9 +54,20 @@ def _literal(node: ast.AST | None):
     return ast.literal_eval(node) if node is not None else None
 
 
-@cache
 def declared_pages() -> tuple[DeclaredPage, ...]:
-    """Every ``st.Page`` of app.py, in the order of the navigation."""
+    """Every page of app.py's navigation, in its order (one entry per page a student sees)."""
+    return tuple(page for page in all_declared_pages() if not page.hidden)
+
+
+def hidden_pages() -> tuple[DeclaredPage, ...]:
+    """The ``st.Page`` entries with ``visibility="hidden"``: more addresses of pages of the
+    navigation (/home for the page served at the base URL)."""
+    return tuple(page for page in all_declared_pages() if page.hidden)
+
+
+@cache
+def all_declared_pages() -> tuple[DeclaredPage, ...]:
+    """Every ``st.Page`` of app.py, hidden ones included, in the order of the source."""
     tree = ast.parse(APP_FILE.read_text(encoding="utf-8"), filename=str(APP_FILE))
     pages = []
     for node in ast.walk(tree):
@@ -54,10 +76,12 @@ def declared_pages() -> tuple[DeclaredPage, ...]:
         keywords = {keyword.arg: keyword.value for keyword in node.keywords}
         path = _literal(node.args[0] if node.args else keywords.get("page"))
         # Without url_path Streamlit derives the address from the file name.
-        url_path = _literal(keywords.get("url_path")) or Path(path).stem
+        url_path = _literal(keywords.get("url_path"))
+        url_path = Path(path).stem if url_path is None else url_path.strip("/")
         title = _literal(keywords.get("title")) or Path(path).stem
         page = DeclaredPage(path=path, title=title, url_path=url_path,
-                            default=bool(_literal(keywords.get("default"))))
+                            default=bool(_literal(keywords.get("default"))),
+                            hidden=_literal(keywords.get("visibility")) == "hidden")
         pages.append(((node.lineno, node.col_offset), page))
     assert pages, f"no st.Page(...) found in {APP_FILE}"
     # ast.walk is breadth-first: sort back into the order of the source.

@@ -13,8 +13,8 @@ from tests.app_pages import declared_pages
 from tests.conftest import assert_what_validation_gives, open_page, sent_figures
 
 
-@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.url_path)
+@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.test_id)
 def test_charts_are_what_validation_gives(declared):
     at = open_page(declared.name)
     for sent in sent_figures(at):
-        assert_what_validation_gives(sent, f"chart {sent['layout'].get('title')} on /{declared.url_path}")
+        assert_what_validation_gives(sent, f"chart {sent['layout'].get('title')} on /{declared.address}")

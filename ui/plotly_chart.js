@@ -7,14 +7,36 @@
 // against 4.8 MB for the full one, of the same plotly.js version as the plotly Python package;
 // the app serves it (static/): nothing comes from the internet.
 
-const CONFIG = { displaylogo: false, responsive: true };
+// No mode bar: its ten buttons (zoom, pan, lasso, "Share chart" to an online service, ...) were
+// ten Tab stops per chart for a keyboard user, sat over the chart's title on a phone, and made
+// the labelled image an interactive element inside an image (axe: nested-interactive). Every
+// number a chart shows is also on the page as text (metrics, worked calculation, tables).
+const CONFIG = { displaylogo: false, displayModeBar: false, responsive: true };
+
+// Plotly's "responsive" follows the window only: a chart whose column changes width (the sidebar
+// closed before projecting) is resized by watching the chart itself.
+const RESIZER = new ResizeObserver((entries) => {
+  for (const entry of entries) if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target);
+});
+
+// A chart neither zooms nor pans: on a phone a swipe over it scrolls the page.
+function fixedLayout(layout) {
+  return {
+    ...layout,
+    dragmode: false,
+    xaxis: { ...layout.xaxis, fixedrange: true },
+    yaxis: { ...layout.yaxis, fixedrange: true },
+  };
+}
 
 export default function ({ data, parentElement }) {
   let plot = parentElement.querySelector(".loss-lab-chart");
   if (!plot) {
     plot = document.createElement("div");
     plot.className = "loss-lab-chart";
+    plot.style.touchAction = "pan-y";
     parentElement.appendChild(plot);
+    RESIZER.observe(plot);
   }
   const figure = JSON.parse(data.figure);
   plot.style.height = `${figure.layout.height}px`;
@@ -26,12 +48,13 @@ export default function ({ data, parentElement }) {
     .then((Plotly) => {
       if (plot.__lossLabFigure !== figure) return;
       if (!plot._fullLayout) plot.textContent = ""; // a failed load's message, if any
-      return Plotly.react(plot, figure.data, figure.layout, CONFIG);
+      return Plotly.react(plot, figure.data, fixedLayout(figure.layout), CONFIG);
     })
     .catch((error) => {
       plot.textContent = `This chart could not be drawn (${error.message}). Reload the page to try again.`;
     });
   return () => {
+    RESIZER.unobserve(plot);
     if (window.Plotly) window.Plotly.purge(plot);
   };
 }

@@ -59,9 +59,8 @@ def page_title(page: Page) -> Locator:
 
 
 def page_url(app_url: str, declared: DeclaredPage) -> str:
-    """Where a student finds the page: the default page lives at the base URL itself
-    (Streamlit answers its url_path with "page not found")."""
-    return f"{app_url}/" if declared.default else f"{app_url}/{declared.url_path}"
+    """Where a student finds the page: the default page lives at the base URL itself."""
+    return f"{app_url}/{declared.address}"
 
 
 def full_page_screenshot(page: Page, path: Path) -> None:
@@ -113,7 +112,7 @@ def _plain_list(values) -> list[float]:
     return list(values)
 
 
-@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.url_path)
+@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.test_id)
 def test_page_renders_without_errors(page: Page, app_url: str, declared: DeclaredPage, tmp_path: Path):
     # What the script draws at its defaults (AppTest), to compare with what the browser shows.
     script = open_page(declared.name)
@@ -135,8 +134,8 @@ def test_page_renders_without_errors(page: Page, app_url: str, declared: Declare
             expect(plots.nth(index).locator("svg.main-svg").first).to_be_visible()
     assert plots.count() >= expected_plots
 
-    full_page_screenshot(page, tmp_path / f"{declared.url_path}.png")
-    assert not errors, f"console errors on /{declared.url_path}: {errors}"
+    full_page_screenshot(page, tmp_path / f"{declared.test_id}.png")
+    assert not errors, f"console errors on /{declared.address}: {errors}"
 
 
 def test_keyboard_moves_the_prediction_and_redraws(page: Page, app_url: str):

@@ -52,7 +52,7 @@ def _other_end(value, low, high):
     return high if value != high else low
 
 
-@pytest.mark.parametrize("declared", PAGES_WITH_NUMBERS, ids=lambda page: page.url_path)
+@pytest.mark.parametrize("declared", PAGES_WITH_NUMBERS, ids=lambda page: page.test_id)
 def test_a_link_with_every_number_set_restores_them(declared):
     controls = _numeric_controls(open_page(declared.name))
     assert controls, f"{declared.path} shows no slider or number box"

@@ -213,7 +213,7 @@ def sweep(at: AppTest) -> list[str]:
     return done
 
 
-@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.url_path)
+@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.test_id)
 def test_no_control_breaks_the_page(declared):
     at = open_page(declared.name)
     _check(at, f"opening {declared.path}")
