@@ -478,13 +478,14 @@ def loss_and_gradient_charts(
     x_values = grid if isinstance(grid, np.ndarray) else (as_expr(grid[0]), as_expr(grid[1]))
     loss_title, grad_title, grad_axis = loss_and_gradient_titles(x_title, loss_name)
     loss_curves = [LiveCurve(loss_name, loss(X)), *loss_extra]
-    # One legend, under the loss chart: each gradient is drawn in the colour of its loss. Both
-    # charts get the same height, so that their plots line up side by side.
+    # One legend, under the loss chart: each gradient is drawn in the colour of its loss. The
+    # gradient chart, without a legend, is as tall as the loss chart with its legend, so that their
+    # plots line up side by side.
     height = PANEL_CHART_HEIGHT + legend_height(len(loss_curves))
     return (
         LiveChart(loss_title, x_title, f"{loss_name} (loss)", x_values, loss_curves,
                   [LiveMarker("current value", current, loss(current))], bands, y_range=_range(loss_range),
-                  drag=drag, height=height),
+                  drag=drag),
         LiveChart(grad_title, x_title, grad_axis, x_values,
                   [LiveCurve(f"gradient of {loss_name}", grad(X), color=SERIES[0]), *grad_extra],
                   [LiveMarker("current value", current, grad(current))], bands, y_range=_range(grad_range),

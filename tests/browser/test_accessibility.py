@@ -27,7 +27,7 @@ def wait_for_charts(page: Page) -> None:
     """Every chart on the page is drawn by Plotly (ui/plotly_chart.js), and the fonts are in
     (a formula measured in a fallback font is wider than it will be)."""
     page.evaluate("() => document.fonts.ready.then(() => true)")
-    page.wait_for_function("""() => [...document.querySelectorAll('.loss-lab-chart')]
+    page.wait_for_function("""() => [...document.querySelectorAll('.loss-lab-chart, .ll-chart')]
                                       .every(plot => plot.querySelector('svg.main-svg'))""")
 
 
