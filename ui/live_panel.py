@@ -295,6 +295,10 @@ class LiveChart:
     legend: bool = True
     y_log: bool = False
     """A logarithmic y axis (sizes that span orders of magnitude, such as gradients)."""
+    legend_inside: bool = False
+    """The legend in rows across the top of the plot, in the room a ``y_range`` with headroom leaves
+    above curves that fall towards 0 (focal's γ curves): a legend below would take rows of the
+    chart's height."""
 
     def x_grid(self, values: Mapping[str, float]) -> np.ndarray:
         if isinstance(self.grid, np.ndarray):
@@ -319,9 +323,13 @@ class LiveChart:
         y_range = None if self.y_range is None else tuple(float(end.evaluate(values)) for end in self.y_range)
         figure = curve_figure(self.title, self.x_title, self.y_title, curves, markers, bands,
                               y_range=y_range, zero_line=self.zero_line, height=self.height,
-                              legend=self.legend)
+                              legend=self.legend and not self.legend_inside)
         if self.y_log:
             figure.update_yaxes(type="log")
+        if self.legend_inside and self.legend:
+            figure.layout.pop("showlegend", None)
+            figure.layout["legend"].update(yref="paper", y=1, yanchor="top", x=1, xanchor="right",
+                                           bgcolor="rgba(255, 255, 255, 0.85)")
         return figure
 
     def spec(self, values: Mapping[str, float]) -> dict:

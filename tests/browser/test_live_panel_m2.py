@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from losses import hinge
+from losses import focal, hinge
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
 from ui.numbers import fmt
 
@@ -37,6 +37,9 @@ CASES = [
     # Defaults: y = +1, so the margin is the score.
     Case("hinge", "Raw score ŷ (the model's output, no sigmoid)", "hinge_score", "Margin m = y·ŷ",
          lambda score: fmt(score), lambda score: (score, hinge(1, score))),
+    # Defaults: y = 1, so p_t = p; γ = 2, no α.
+    Case("focal", "Predicted probability p (of class 1)", "focal_prob", "p_t",
+         lambda p: fmt(p), lambda p: (p, focal(1, p, gamma=2.0))),
 ]
 
 
