@@ -96,7 +96,7 @@ PANEL = Panel(
      Readout("p_t", P_T), Readout("Gradient ∂L/∂p", Grad("focal", Y, P, gamma=G, alpha=A))],
     # Five controls take two rows: the six curves' legend goes inside the loss chart (they all
     # fall to 0 on the right), so that the charts stay on a 720 px screen with the controls.
-    [replace(LOSS_CHART, legend_inside=True, height=PANEL_CHART_HEIGHT),
+    [replace(LOSS_CHART, legend_inside="top right", height=PANEL_CHART_HEIGHT),
      replace(GRADIENT_CHART, height=PANEL_CHART_HEIGHT)],
     enabled={ALPHA.key: Ref(ALPHA_ON.key)},
 )

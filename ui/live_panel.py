@@ -295,10 +295,10 @@ class LiveChart:
     legend: bool = True
     y_log: bool = False
     """A logarithmic y axis (sizes that span orders of magnitude, such as gradients)."""
-    legend_inside: bool = False
-    """The legend in rows across the top of the plot, in the room a ``y_range`` with headroom leaves
-    above curves that fall towards 0 (focal's γ curves): a legend below would take rows of the
-    chart's height."""
+    legend_inside: str | None = None
+    """"top right" or "bottom left" (..."top left"): the legend in rows inside that corner of the
+    plot, where the curves leave room (above focal's γ curves, given headroom by ``y_range``),
+    instead of below the chart, where it would take rows of the chart's height."""
 
     def x_grid(self, values: Mapping[str, float]) -> np.ndarray:
         if isinstance(self.grid, np.ndarray):
@@ -328,7 +328,9 @@ class LiveChart:
             figure.update_yaxes(type="log")
         if self.legend_inside and self.legend:
             figure.layout.pop("showlegend", None)
-            figure.layout["legend"].update(yref="paper", y=1, yanchor="top", x=1, xanchor="right",
+            vertical, horizontal = self.legend_inside.split()
+            figure.layout["legend"].update(yref="paper", y=int(vertical == "top"), yanchor=vertical,
+                                           x=int(horizontal == "right"), xanchor=horizontal,
                                            bgcolor="rgba(255, 255, 255, 0.85)")
         return figure
 

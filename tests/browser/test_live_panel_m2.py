@@ -5,13 +5,14 @@ word to the server; the server hears once, on release, and the address then hold
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from losses import focal, hinge
+from losses import focal, gan_discriminator, hinge
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
 from ui.numbers import fmt
 
@@ -40,6 +41,9 @@ CASES = [
     # Defaults: y = 1, so p_t = p; γ = 2, no α.
     Case("focal", "Predicted probability p (of class 1)", "focal_prob", "p_t",
          lambda p: fmt(p), lambda p: (p, focal(1, p, gamma=2.0))),
+    # Defaults: D(G(z)) = 0.2; the discriminator's point sits at D(G(z)) and rises as D(x) falls.
+    Case("gan", "D(x): the discriminator's output on a real sample", "gan_d_real", "Real part −ln D(x)",
+         lambda d_real: fmt(-math.log(d_real)), lambda d_real: (0.2, gan_discriminator(d_real, 0.2))),
 ]
 
 
