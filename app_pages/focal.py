@@ -1,29 +1,28 @@
 """Lesson: the focal loss, cross-entropy that turns easy examples down."""
 
+from dataclasses import replace
+
 import numpy as np
 import streamlit as st
 
-from losses import binary_cross_entropy, binary_cross_entropy_grad, focal, focal_grad, loss_spec
+from losses import binary_cross_entropy, focal, focal_grad, loss_spec
 from ui.content import section
-from ui.controls import (
-    Preset,
-    SliderSpec,
-    choice,
-    int_slider,
-    param_controls,
-    preset_buttons,
-    share_link,
-    slider,
-)
-from ui.figures import Curve, bar_figure, grid, loss_and_gradient_figures
-from ui.lesson import (
-    chart,
-    lesson_footer,
-    lesson_header,
-    loss_metrics,
-    sample_table,
-    two_charts,
-    worked_calculation,
+from ui.controls import Preset, SliderSpec, int_slider, param_slider, share_link
+from ui.figures import bar_figure
+from ui.lesson import chart, lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
+from ui.live_panel import (
+    PANEL_CHART_HEIGHT,
+    Choice,
+    Grad,
+    LiveCurve,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    X,
+    loss_and_gradient_charts,
+    maximum,
+    when,
 )
 from ui.numbers import fmt, fmt_latex
 from ui.palette import SERIES
@@ -31,17 +30,27 @@ from ui.samples import detection_batch, easy_and_hard_examples
 
 SPEC = loss_spec("focal")
 LABEL_KEY = "focal_label"
+# The label buttons show (and the address keeps) "0" or "1".
+LABEL = Choice("Label y", LABEL_KEY, {"0": 0, "1": 1}, "1", help="The true class: 1 or 0.")
 PROBABILITY = SliderSpec("Predicted probability p (of class 1)", "focal_prob", 0.0, 1.0, 0.7, 0.01)
+GAMMA = param_slider(SPEC, "gamma", "focal")
+ALPHA_PARAM = next(param for param in SPEC.params if param.name == "alpha")
+# α is optional (None: no class weight): a switch turns it on, and its slider is used only then.
+# An older link says true/false, as the switch it replaces did.
+ALPHA_ON = Choice("Weight the classes with alpha (α)", "focal_alpha_on", {"off": 0, "on": 1}, "off",
+                  help=ALPHA_PARAM.description, aliases={"false": "off", "true": "on"})
+ALPHA = SliderSpec("alpha (α)", "focal_alpha", ALPHA_PARAM.low, ALPHA_PARAM.high, 0.25, ALPHA_PARAM.step,
+                   help=ALPHA_PARAM.description)
 GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)  # the curves of Lin et al.'s first figure
 P_T_LOW = 0.05  # below it BCE's gradient −1/p_t would flatten every other curve of the gradient chart
 PRESETS = [
-    Preset("Easy example (p_t = 0.9)", {LABEL_KEY: 1, "focal_prob": 0.9, "focal_gamma": 2.0,
-                                        "focal_alpha_on": False}, help="y = 1, p = 0.9, γ = 2, no α"),
-    Preset("Hard example (p_t = 0.1)", {LABEL_KEY: 1, "focal_prob": 0.1, "focal_gamma": 2.0,
-                                        "focal_alpha_on": False}, help="y = 1, p = 0.1, γ = 2, no α"),
-    Preset("γ = 0: plain BCE", {"focal_gamma": 0.0, "focal_alpha_on": False}, help="γ = 0, no α"),
-    Preset("RetinaNet: γ = 2, α = 0.25", {LABEL_KEY: 0, "focal_prob": 0.1, "focal_gamma": 2.0,
-                                          "focal_alpha_on": True, "focal_alpha": 0.25},
+    Preset("Easy example (p_t = 0.9)", {LABEL_KEY: "1", "focal_prob": 0.9, "focal_gamma": 2.0,
+                                        "focal_alpha_on": "off"}, help="y = 1, p = 0.9, γ = 2, no α"),
+    Preset("Hard example (p_t = 0.1)", {LABEL_KEY: "1", "focal_prob": 0.1, "focal_gamma": 2.0,
+                                        "focal_alpha_on": "off"}, help="y = 1, p = 0.1, γ = 2, no α"),
+    Preset("γ = 0: plain BCE", {"focal_gamma": 0.0, "focal_alpha_on": "off"}, help="γ = 0, no α"),
+    Preset("RetinaNet: γ = 2, α = 0.25", {LABEL_KEY: "0", "focal_prob": 0.1, "focal_gamma": 2.0,
+                                          "focal_alpha_on": "on", "focal_alpha": 0.25},
            help="a background anchor: y = 0, p = 0.1"),
 ]
 
@@ -51,44 +60,61 @@ def true_class_probability(label: int, p):
     return p if label == 1 else 1 - p
 
 
-lesson_header("focal", SPEC)
+Y, P, G = Ref(LABEL_KEY), Ref(PROBABILITY.key), Ref(GAMMA.key)
+A = when(Ref(ALPHA_ON.key), Ref(ALPHA.key), None)  # alpha=None while the class weight is off
+SIGN = 2 * Y - 1  # p_t moves with p for a label 1, against it for a label 0
+P_T = Y * P + (1 - Y) * (1 - P)
+
+
+def p_of(p_t):
+    """The probability p of class 1 that gives this true-class probability p_t."""
+    return Y * p_t + (1 - Y) * (1 - p_t)
+
+
+def focal_at(p_t, gamma=G):
+    return Loss("focal", Y, p_of(p_t), gamma=gamma, alpha=A)
+
+
+# Against p_t, seen from the true class: the gradient is ∂L/∂p_t = ±∂L/∂p.
+LOSS_CHART, GRADIENT_CHART = loss_and_gradient_charts(
+    loss=focal_at, grad=lambda p_t: SIGN * Grad("focal", Y, p_of(p_t), gamma=G, alpha=A), current=P_T,
+    grid=(P_T_LOW, 1.0), x_title="True-class probability p_t", loss_name="Focal loss",
+    drag=(PROBABILITY.key, p_of(X)),
+    loss_extra=[LiveCurve("γ = 0 (BCE)" if g == 0 else f"γ = {fmt(g)}", focal_at(X, g),
+                          color=SERIES[2 + GAMMAS.index(g)], dash="dash") for g in GAMMAS],
+    grad_extra=[LiveCurve("gradient of BCE (γ = 0)", SIGN * Grad("binary_cross_entropy", Y, p_of(X)),
+                          color=SERIES[2], dash="dash")],
+    # Headroom above the highest curve (BCE at the left edge) for the legend.
+    loss_range=(0.0, 1.7 * maximum(focal_at(P_T_LOW, 0.0), 0.01)),
+)
+PANEL = Panel(
+    "focal", [LABEL, PROBABILITY, GAMMA, ALPHA_ON, ALPHA],
+    [Readout("Focal loss", Loss("focal", Y, P, gamma=G, alpha=A)),
+     Readout("BCE (γ = 0, no α)", Loss("binary_cross_entropy", Y, P)),
+     # BCE is never 0: p is clipped away from 0 and 1.
+     Readout("Focal ÷ BCE", Loss("focal", Y, P, gamma=G, alpha=A) / Loss("binary_cross_entropy", Y, P)),
+     Readout("p_t", P_T), Readout("Gradient ∂L/∂p", Grad("focal", Y, P, gamma=G, alpha=A))],
+    # Five controls take two rows: the six curves' legend goes inside the loss chart (they all
+    # fall to 0 on the right), so that the charts stay on a 720 px screen with the controls.
+    [replace(LOSS_CHART, legend_inside="top right", height=PANEL_CHART_HEIGHT),
+     replace(GRADIENT_CHART, height=PANEL_CHART_HEIGHT)],
+    enabled={ALPHA.key: Ref(ALPHA_ON.key)},
+)
+
+lesson_header("focal", SPEC, intro=False)
 
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "focal")
-    left, right = st.columns(2)
-    with left:
-        y = choice("Label y", [0, 1], LABEL_KEY, default=1, help="The true class: 1 or 0.")
-        p = slider(PROBABILITY)
-    with right:
-        params = param_controls(SPEC, "focal")
-    gamma, alpha = params["gamma"], params["alpha"]
+    values = lesson_panel("focal", PANEL, PRESETS)
+    y, p, gamma = int(values[LABEL_KEY]), values[PROBABILITY.key], values[GAMMA.key]
+    alpha = values[ALPHA.key] if values[ALPHA_ON.key] else None
+    params = {"gamma": gamma, "alpha": alpha}
 
     p_t = true_class_probability(y, p)
-    # Seen from the true class, p_t moves with p for a label 1 and against it for a label 0.
-    sign = 1 if y == 1 else -1
     loss, bce = focal(y, p, **params), binary_cross_entropy(y, p)
     grad = focal_grad(y, p, **params)[0]
     ratio = loss / bce  # BCE is never 0: p is clipped away from 0 and 1
-    loss_metrics([("Focal loss", loss), ("BCE (γ = 0, no α)", bce), ("Focal ÷ BCE", ratio),
-                  ("p_t", p_t), ("Gradient ∂L/∂p", grad)])
-
-    x = grid(P_T_LOW, 1.0)
-    labels, probabilities = np.full_like(x, y), true_class_probability(y, x)
-    others = [g for g in GAMMAS if g != gamma]
-    two_charts(*loss_and_gradient_figures(
-        x=x, loss=focal(labels, probabilities, **params, reduction="none"),
-        grad=sign * focal_grad(labels, probabilities, **params),
-        current=(p_t, loss, sign * grad), x_title="True-class probability p_t",
-        loss_name=f"Focal loss (γ = {fmt(gamma)})",
-        loss_extra=[Curve("γ = 0 (BCE)" if g == 0 else f"γ = {fmt(g)}",
-                          x, focal(labels, probabilities, gamma=g, alpha=alpha, reduction="none"),
-                          color=SERIES[2 + GAMMAS.index(g)], dash="dash", width=1.5) for g in others],
-        grad_extra=[Curve("gradient of BCE (γ = 0)", x,
-                          sign * binary_cross_entropy_grad(labels, probabilities),
-                          color=SERIES[2], dash="dash", width=1.5)],
-    ))
     alpha_t = 1.0 if alpha is None else true_class_probability(y, alpha)
     weighting = (section("focal", "No class weight") if alpha is None
                  else section("focal", "Class weight", alpha=alpha, alpha_t=alpha_t))

@@ -13,9 +13,22 @@ from losses import (
     loss_spec,
 )
 from ui.content import section
-from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
-from ui.figures import Curve, Marker, curve_figure, grid
-from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
+from ui.controls import Preset, SliderSpec, share_link
+from ui.figures import probability_grid
+from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
+from ui.live_panel import (
+    PANEL_CHART_HEIGHT,
+    Const,
+    Grad,
+    LiveChart,
+    LiveCurve,
+    LiveMarker,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    X,
+)
 from ui.numbers import fmt_latex
 from ui.palette import SERIES
 from ui.true_class import sigmoid_slope
@@ -36,19 +49,72 @@ OTHER_FAKES = (0.01, 0.1, 0.5, 0.9)
 # Both generator losses run off to ±16 at the ends (where clipping stops them); this range
 # keeps the middle readable.
 LOSS_RANGE = (-7.0, 7.0)
-MINIMAX_COLOR, NON_SATURATING_COLOR = SERIES[0], SERIES[1]
+MINIMAX_COLOR, NON_SATURATING_COLOR, DISCRIMINATOR_COLOR = SERIES[0], SERIES[1], SERIES[2]
 
-lesson_header("gan", DISCRIMINATOR)
+D_X, D_G_Z = Ref(D_REAL.key), Ref(D_FAKE.key)
+
+
+def minimax_at(d_fake):
+    return Loss("gan_generator_minimax", d_fake)
+
+
+def non_saturating_at(d_fake):
+    return Loss("gan_generator_nonsaturating", d_fake)
+
+
+def discriminator_at(d_fake):
+    """The discriminator's loss at this D(G(z)), with the current D(x)."""
+    return Loss("gan_discriminator", D_X, d_fake)
+
+
+MINIMAX_GRAD = Grad("gan_generator_minimax", D_G_Z)
+NON_SATURATING_GRAD = Grad("gan_generator_nonsaturating", D_G_Z)
+X_TITLE = "D(G(z)): the discriminator's output on a fake"
+DRAG = (D_FAKE.key, X)  # dragging on a chart sets D(G(z))
+GRID = probability_grid()  # packed towards 0 and 1, where the curves climb to the clip
+# One legend names the curves of both charts (each loss in one colour, its formula in the text):
+# inside the loss chart, in its empty bottom left corner, so that the two plots line up and fit
+# on a 720 px screen under the eight readouts.
+HEIGHT = PANEL_CHART_HEIGHT
+PANEL = Panel(
+    "gan", [D_REAL, D_FAKE],
+    [Readout("Discriminator loss", Loss("gan_discriminator", D_X, D_G_Z)),
+     # The two parts are the BCE of a real sample labelled 1 and of a fake labelled 0.
+     Readout("Real part −ln D(x)", Loss("binary_cross_entropy", 1.0, D_X)),
+     Readout("Fake part −ln(1 − D(G(z)))", Loss("binary_cross_entropy", 0.0, D_G_Z)),
+     Readout("Minimax loss", minimax_at(D_G_Z)), Readout("Minimax gradient", MINIMAX_GRAD),
+     Readout("Non-saturating loss", non_saturating_at(D_G_Z)),
+     Readout("Non-saturating gradient", NON_SATURATING_GRAD),
+     # How many times larger the non-saturating gradient is than the minimax one.
+     Readout("Gradient ratio |non-saturating| ÷ |minimax|", abs(NON_SATURATING_GRAD) / abs(MINIMAX_GRAD))],
+    [LiveChart(
+        "The three losses against D(G(z))", X_TITLE, "Loss", GRID,
+        [LiveCurve("discriminator", discriminator_at(X), DISCRIMINATOR_COLOR),
+         LiveCurve("minimax", minimax_at(X), MINIMAX_COLOR),
+         LiveCurve("non-saturating", non_saturating_at(X), NON_SATURATING_COLOR, dash="dash")],
+        [LiveMarker("discriminator, now", D_G_Z, discriminator_at(D_G_Z), DISCRIMINATOR_COLOR, "square"),
+         LiveMarker("minimax, now", D_G_Z, minimax_at(D_G_Z), MINIMAX_COLOR),
+         LiveMarker("non-saturating, now", D_G_Z, non_saturating_at(D_G_Z), NON_SATURATING_COLOR, "diamond")],
+        y_range=(Const(LOSS_RANGE[0]), Const(LOSS_RANGE[1])), zero_line=True, drag=DRAG, height=HEIGHT,
+        legend_inside="bottom left"),
+     # Both gradients are negative; their sizes span seven orders of magnitude, hence a log scale.
+     LiveChart(
+        "How hard each loss pushes the generator", X_TITLE, "|∂L/∂D(G(z))| (log scale)", GRID,
+        [LiveCurve("minimax", abs(Grad("gan_generator_minimax", X)), MINIMAX_COLOR),
+         LiveCurve("non-saturating", abs(Grad("gan_generator_nonsaturating", X)),
+                   NON_SATURATING_COLOR, dash="dash")],
+        [LiveMarker("minimax, now", D_G_Z, abs(MINIMAX_GRAD), MINIMAX_COLOR),
+         LiveMarker("non-saturating, now", D_G_Z, abs(NON_SATURATING_GRAD), NON_SATURATING_COLOR, "diamond")],
+        drag=DRAG, height=HEIGHT, legend=False, y_log=True)],
+)
+
+lesson_header("gan", DISCRIMINATOR, intro=False)
 
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "gan")
-    left, right = st.columns(2)
-    with left:
-        d_real = slider(D_REAL)
-    with right:
-        d_fake = slider(D_FAKE)
+    values = lesson_panel("gan", PANEL, PRESETS)
+    d_real, d_fake = values[D_REAL.key], values[D_FAKE.key]
     if {d_real, d_fake} & {0.0, 1.0}:
         st.info(section("gan", "Clipping", cap=binary_cross_entropy(1.0, 0.0)))
 
@@ -57,8 +123,6 @@ def live_lesson():
     # The two parts are the BCE of a real sample labelled 1 and of a fake labelled 0.
     real_part, fake_part = binary_cross_entropy(1.0, d_real), binary_cross_entropy(0.0, d_fake)
     d_loss = gan_discriminator(d_real, d_fake)
-    loss_metrics([("Discriminator loss", d_loss), ("Real part −ln D(x)", real_part),
-                  ("Fake part −ln(1 − D(G(z)))", fake_part)])
 
     st.subheader("The generator's two losses")
     st.markdown(section("gan", "The generator's two losses"))
@@ -66,34 +130,6 @@ def live_lesson():
     minimax, minimax_grad = gan_generator_minimax(d_fake), gan_generator_minimax_grad(d_fake)[0]
     nonsat, nonsat_grad = gan_generator_nonsaturating(d_fake), gan_generator_nonsaturating_grad(d_fake)[0]
     ratio = abs(nonsat_grad) / abs(minimax_grad)
-    loss_metrics([("Minimax loss", minimax), ("Minimax gradient", minimax_grad),
-                  ("Non-saturating loss", nonsat), ("Non-saturating gradient", nonsat_grad),
-                  ("Gradient ratio", ratio)],
-                 help={"Gradient ratio": "How many times larger the non-saturating gradient is than the "
-                                         "minimax one: |non-saturating| / |minimax|."})
-
-    x = grid(0.0, 1.0)
-    x_title = "D(G(z)): the discriminator's output on a fake"
-    loss_fig = curve_figure(
-        "The generator's two losses against D(G(z))", x_title, "Generator loss",
-        [Curve("minimax ln(1 − D(G(z)))", x, gan_generator_minimax(x, reduction="none"), MINIMAX_COLOR),
-         Curve("non-saturating −ln D(G(z))", x, gan_generator_nonsaturating(x, reduction="none"),
-               NON_SATURATING_COLOR, dash="dash")],
-        [Marker("minimax, now", d_fake, minimax, MINIMAX_COLOR),
-         Marker("non-saturating, now", d_fake, nonsat, NON_SATURATING_COLOR, symbol="diamond")],
-        y_range=LOSS_RANGE, zero_line=True,
-    )
-    # Both gradients are negative; their sizes span seven orders of magnitude, hence a log scale.
-    grad_fig = curve_figure(
-        "How hard each loss pushes the generator", x_title, "|∂L/∂D(G(z))| (log scale)",
-        [Curve("minimax |−1/(1 − D(G(z)))|", x, np.abs(gan_generator_minimax_grad(x)), MINIMAX_COLOR),
-         Curve("non-saturating |−1/D(G(z))|", x, np.abs(gan_generator_nonsaturating_grad(x)),
-               NON_SATURATING_COLOR, dash="dash")],
-        [Marker("minimax, now", d_fake, abs(minimax_grad), MINIMAX_COLOR),
-         Marker("non-saturating, now", d_fake, abs(nonsat_grad), NON_SATURATING_COLOR, symbol="diamond")],
-    )
-    grad_fig.update_yaxes(type="log")
-    two_charts(loss_fig, grad_fig)
     st.caption(section("gan", "Reading the gradient chart"))
 
     st.subheader("Why the minimax loss stalls early in training")

@@ -5,16 +5,20 @@ import streamlit as st
 
 from losses import binary_cross_entropy, hinge, hinge_grad, loss_spec
 from ui.content import section
-from ui.controls import Preset, SliderSpec, choice, preset_buttons, share_link, slider, toggle
-from ui.figures import Band, Curve, Marker, curve_figure, grid, loss_and_gradient_figures
-from ui.lesson import (
-    chart,
-    lesson_footer,
-    lesson_header,
-    loss_metrics,
-    sample_table,
-    two_charts,
-    worked_calculation,
+from ui.controls import Preset, SliderSpec, share_link, toggle
+from ui.figures import Band, Curve, Marker, curve_figure, grid
+from ui.lesson import chart, lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
+from ui.live_panel import (
+    Choice,
+    Const,
+    Grad,
+    LiveBand,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    X,
+    loss_and_gradient_charts,
 )
 from ui.numbers import fmt_latex
 from ui.palette import BLACK, SERIES
@@ -24,7 +28,8 @@ from ui.true_class import MARGIN, loss_along_axis
 SPEC = loss_spec("hinge")
 BCE = loss_spec("binary_cross_entropy")
 LABEL_KEY = "hinge_label"
-LABELS = ["-1", "+1"]
+# The options are the labels as written, so the address bar holds "-1" or "+1" as shown.
+LABEL = Choice("Label y", LABEL_KEY, {"-1": -1, "+1": 1}, "+1", help="The true class, written −1 or +1.")
 SCORE = SliderSpec("Raw score ŷ (the model's output, no sigmoid)", "hinge_score", -3.0, 3.0, 0.5, 0.1)
 MARGIN_LOW, MARGIN_HIGH = -3.0, 3.0  # within ±3 the 10⁻⁷ clip inside BCE has no visible effect
 PRESETS = [
@@ -47,34 +52,33 @@ def margin_zone(margin: float) -> str:
     return "Inside the margin" if margin > 0 else "Wrong side"
 
 
-lesson_header("hinge", SPEC)
+Y, SCORE_NOW = Ref(LABEL_KEY), Ref(SCORE.key)
+MARGIN_NOW = Y * SCORE_NOW
+PANEL = Panel(
+    "hinge", [LABEL, SCORE],
+    [Readout("Margin m = y·ŷ", MARGIN_NOW), Readout("Hinge loss", Loss("hinge", Y, SCORE_NOW)),
+     Readout("Gradient ∂L/∂ŷ", Grad("hinge", Y, SCORE_NOW))],
+    # Against the margin the label is +1 (the score is the margin): the gradient is ∂L/∂m.
+    loss_and_gradient_charts(
+        loss=lambda m: Loss("hinge", 1.0, m), grad=lambda m: Grad("hinge", 1.0, m), current=MARGIN_NOW,
+        grid=(MARGIN_LOW, MARGIN_HIGH), x_title="Margin m (= y·ŷ)", loss_name="Hinge loss",
+        drag=(SCORE.key, X * Y),  # dragging the point to a margin m sets ŷ = m / y = m·y (y = ±1)
+        bands=[LiveBand(Const(1.0), Const(MARGIN_HIGH), "loss 0")], grad_range=(-1.5, 0.5),
+    ),
+)
+
+lesson_header("hinge", SPEC, intro=False)
 
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "hinge")
-    left, right = st.columns(2)
-    with left:
-        # The options are the labels as written, so the address bar holds "-1" or "+1" as shown.
-        y = int(choice("Label y", LABELS, LABEL_KEY, default="+1", help="The true class, written −1 or +1."))
-    with right:
-        y_hat = slider(SCORE)
-
+    values = lesson_panel("hinge", PANEL, PRESETS)
+    y, y_hat = int(values[LABEL_KEY]), values[SCORE.key]
     margin = y * y_hat
     loss, grad = hinge(y, y_hat), hinge_grad(y, y_hat)[0]
     grad_margin = hinge_grad(1, margin)[0]  # with the label +1 the score is the margin: this is ∂L/∂m
-    loss_metrics([("Margin m = y·ŷ", margin), ("Hinge loss", loss), ("Gradient ∂L/∂ŷ", grad)])
-
     x = grid(MARGIN_LOW, MARGIN_HIGH)
     ones = np.ones_like(x)
-    loss_fig, grad_fig = loss_and_gradient_figures(
-        x=x, loss=hinge(ones, x, reduction="none"), grad=hinge_grad(ones, x),
-        current=(margin, loss, grad_margin), x_title="Margin m (= y·ŷ)", loss_name="Hinge loss",
-        bands=[Band(1.0, MARGIN_HIGH, "loss 0")], grad_range=(-1.5, 0.5),
-    )
-    for figure in (loss_fig, grad_fig):  # a band's label would otherwise stretch the autorange
-        figure.update_xaxes(range=[MARGIN_LOW, MARGIN_HIGH])
-    two_charts(loss_fig, grad_fig)
     zone = margin_zone(margin)
     st.markdown(section("hinge", "Reading the margin", margin=margin,
                         verdict=f"**{zone}.** " + section("hinge", zone)))

@@ -68,6 +68,10 @@ function evaluate(expr, values, x) {
       for (const [key, value] of Object.entries(params)) numbers[key] = evaluate(value, values, x);
       return FORMULAS[name][part](...args.map((arg) => evaluate(arg, values, x)), numbers);
     }
+    case "when": { // expr[3], the branch where the condition is 0; a null branch is a parameter left out
+      const branch = evaluate(a, values, x) ? b : expr[3];
+      return branch === null ? null : evaluate(branch, values, x);
+    }
     default: throw new Error(`unknown expression ${op}`);
   }
 }
@@ -213,6 +217,7 @@ class LivePanel {
     this.figures = spec.charts.map((chart) => JSON.parse(chart.figure));
     if (this.dirty || this.dragging) return; // the student is ahead of the server: keep their values
     for (const control of spec.controls) this.inputs[control.key].write(control.value);
+    applyEnabled(this, this.values());
     spec.readouts.forEach((readout, index) => { this.readoutValues[index].textContent = readout.text; });
     this.draw((chart, index) => this.figures[index]);
   }
@@ -233,6 +238,7 @@ class LivePanel {
     for (const [key, input] of Object.entries(this.inputs)) {
       if (input.control.kind === "slider") input.write(values[key]);
     }
+    applyEnabled(this, values);
     this.spec.readouts.forEach((readout, index) => {
       this.readoutValues[index].textContent = shown(evaluate(readout.value, values));
     });
@@ -382,6 +388,19 @@ function liveFigure(base, chart, values) {
     layout.annotations = notes;
   }
   return { data, layout };
+}
+
+// Controls usable only while an expression of the values is not 0 (Panel.enabled): greyed out
+// otherwise, as a disabled widget, and given back as soon as the expression holds again.
+function applyEnabled(panel, values) {
+  for (const control of panel.spec.controls) {
+    if (!control.enabled) continue;
+    const on = Boolean(evaluate(control.enabled, values));
+    for (const input of panel.root.querySelectorAll(`[name="${control.key}"], [name="ll-${control.key}"]`)) {
+      input.disabled = !on;
+      input.closest(".ll-control, .ll-choice")?.style.setProperty("opacity", on ? "" : "0.45");
+    }
+  }
 }
 
 export default function ({ data, parentElement, setTriggerValue }) {

@@ -180,7 +180,8 @@ class Loss(Expr):
     def evaluate(self, values, x=None):
         args = np.broadcast_arrays(*(np.atleast_1d(np.asarray(arg.evaluate(values, x), dtype=float))
                                      for arg in self.args))
-        params = {key: float(value.evaluate(values, x)) for key, value in self.params}
+        params = {key: None if (number := value.evaluate(values, x)) is None else float(number)
+                  for key, value in self.params}
         try:
             if self.part == "grad":
                 result = getattr(losses, f"{self.name}_grad")(*args, **params)
@@ -198,6 +199,34 @@ def Grad(name: str, *args, **params) -> Loss:
     return Loss(name, *args, part="grad", **params)
 
 
+@dataclass(frozen=True, eq=False)
+class When(Expr):
+    """``then`` where ``condition`` is not 0, else ``otherwise``: an option switched on or off in
+    the panel. A branch may be None, a loss parameter left out (``alpha=None`` for focal)."""
+
+    condition: Expr
+    then: Expr | None
+    otherwise: Expr | None
+
+    def to_json(self) -> list:
+        return ["when", self.condition.to_json(),
+                *(None if branch is None else branch.to_json() for branch in (self.then, self.otherwise))]
+
+    def evaluate(self, values, x=None):
+        condition = self.condition.evaluate(values, x)
+        then, otherwise = (None if branch is None else branch.evaluate(values, x)
+                           for branch in (self.then, self.otherwise))
+        if np.ndim(condition) == 0:
+            return then if condition else otherwise
+        return np.where(np.asarray(condition) != 0, then, otherwise)
+
+
+def when(condition, then, otherwise) -> When:
+    """``then`` if ``condition`` is not 0, else ``otherwise`` (None: a loss parameter left out)."""
+    return When(as_expr(condition),
+                *(None if branch is None else as_expr(branch) for branch in (then, otherwise)))
+
+
 # --- What a panel holds -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -209,6 +238,8 @@ class Choice:
     options: Mapping[str, float]
     default: str
     help: str | None = None
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Other texts an address may hold for an option, such as an older link's ("true" for "on")."""
 
 
 Control = SliderSpec | Choice
@@ -266,6 +297,12 @@ class LiveChart:
     points: int = CURVE_POINTS
     height: int = PANEL_CHART_HEIGHT
     legend: bool = True
+    y_log: bool = False
+    """A logarithmic y axis (sizes that span orders of magnitude, such as gradients)."""
+    legend_inside: str | None = None
+    """"top right" or "bottom left" (..."top left"): the legend in rows inside that corner of the
+    plot, where the curves leave room (above focal's γ curves, given headroom by ``y_range``),
+    instead of below the chart, where it would take rows of the chart's height."""
 
     def x_grid(self, values: Mapping[str, float]) -> np.ndarray:
         if isinstance(self.grid, np.ndarray):
@@ -288,9 +325,18 @@ class LiveChart:
             # A zone of no width is not on the chart: its label would name nothing.
             bands.append(Band(x0, x1, band.label if x1 > x0 else "", *([band.color] if band.color else [])))
         y_range = None if self.y_range is None else tuple(float(end.evaluate(values)) for end in self.y_range)
-        return curve_figure(self.title, self.x_title, self.y_title, curves, markers, bands,
-                            y_range=y_range, zero_line=self.zero_line, height=self.height,
-                            legend=self.legend)
+        figure = curve_figure(self.title, self.x_title, self.y_title, curves, markers, bands,
+                              y_range=y_range, zero_line=self.zero_line, height=self.height,
+                              legend=self.legend and not self.legend_inside)
+        if self.y_log:
+            figure.update_yaxes(type="log")
+        if self.legend_inside and self.legend:
+            figure.layout.pop("showlegend", None)
+            vertical, horizontal = self.legend_inside.split()
+            figure.layout["legend"].update(yref="paper", y=int(vertical == "top"), yanchor=vertical,
+                                           x=int(horizontal == "right"), xanchor=horizontal,
+                                           bgcolor="rgba(255, 255, 255, 0.85)")
+        return figure
 
     def spec(self, values: Mapping[str, float]) -> dict:
         """What the browser needs to redraw this chart: the figure and how each moving part is
@@ -318,6 +364,9 @@ class Panel:
     reads: Sequence[str] = ()
     """Keys of controls of another panel on the page whose values this one's expressions use
     (fixed while this panel's own controls move)."""
+    enabled: Mapping[str, Expr] = field(default_factory=dict)
+    """Controls usable only while an expression of the values is not 0, by key (focal's α while
+    its class weight is on); otherwise greyed out, as a disabled widget."""
 
 
 # --- Values: session state, the address, and what a gesture sends --------------------------------
@@ -334,6 +383,8 @@ def _snap(spec: SliderSpec, value: float) -> float:
 def _parse(control: Control, raw) -> float | str | None:
     """A control's value from text or a number, or None when it is not a value it can hold."""
     if isinstance(control, Choice):
+        if isinstance(raw, str) and raw not in control.options:
+            return control.aliases.get(raw.lower())
         return raw if raw in control.options else None
     try:
         value = float(raw)
@@ -430,6 +481,9 @@ def live_panel(panel: Panel) -> dict[str, float]:
                       "text": _shown(readout.value, values)} for readout in panel.readouts],
         "charts": [chart.spec(values) for chart in panel.charts],
     }
+    for control in data["controls"]:
+        if control["key"] in panel.enabled:
+            control["enabled"] = panel.enabled[control["key"]].to_json()
     _component()(
         key=_component_key(panel),
         data={"panel": json.dumps(data)},

@@ -6,24 +6,18 @@ import re
 import pytest
 
 from losses import binary_cross_entropy, focal, focal_grad
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 
 def set_state(at, *, label=None, p=None, gamma=None, alpha=None):
-    """Move the controls; ``alpha`` switches the class weight on at that value."""
-    if label is not None:
-        at.segmented_control(key="focal_label").set_value(label).run()
-    if p is not None:
-        at.slider(key="focal_prob").set_value(p).run()
-    if gamma is not None:
-        at.slider(key="focal_gamma").set_value(gamma).run()
+    """Move the panel's controls; ``alpha`` switches the class weight on at that value."""
+    values = {"focal_label": None if label is None else str(label), "focal_prob": p, "focal_gamma": gamma}
     if alpha is not None:
-        at.toggle(key="focal_alpha_on").set_value(True).run()
-        at.slider(key="focal_alpha").set_value(alpha).run()
-    return at
+        values.update(focal_alpha_on="on", focal_alpha=alpha)
+    return set_controls(at, **{key: value for key, value in values.items() if value is not None})
 
 
 def test_loads_with_formula_charts_and_numbers(page):
@@ -38,7 +32,7 @@ def test_loads_with_formula_charts_and_numbers(page):
 @pytest.mark.parametrize(("label", "p"), [(1, 0.7), (0, 0.7), (1, 0.05), (0, 0.99), (1, 0.0)])
 def test_gamma_zero_without_alpha_is_binary_cross_entropy(page, label, p):
     at = set_state(page("focal"), label=label, p=p, gamma=0.0)
-    assert at.toggle(key="focal_alpha_on").value is False
+    assert control_value(at, "focal_alpha_on") == "off"
     assert metric(at, "Focal loss") == metric(at, "BCE") == fmt(binary_cross_entropy(label, p))
     assert metric(at, "Focal ÷ BCE") == "1"
 
@@ -60,12 +54,16 @@ def test_controls_change_the_loss_to_what_losses_computes(page, label, p, gamma,
 
 
 def test_loss_chart_draws_several_gammas_and_gamma_zero_is_bce(page):
-    loss_chart = chart_specs(page("focal"))[0]
+    loss_chart = chart_specs(set_state(page("focal"), gamma=3.0))[0]
     names = [t["name"] for t in loss_chart["data"]]
-    assert {"Focal loss (γ = 2)", "γ = 0 (BCE)", "γ = 0.5", "γ = 1", "γ = 5"} <= set(names)
+    assert {"Focal loss", "γ = 0 (BCE)", "γ = 0.5", "γ = 1", "γ = 2", "γ = 5"} <= set(names)
     bce_curve = next(t for t in loss_chart["data"] if t["name"] == "γ = 0 (BCE)")
     # abs: at p_t = 1 the 1e-7 clip leaves 1e-7 instead of 0
     assert bce_curve["y"] == pytest.approx([-math.log(p_t) for p_t in bce_curve["x"]], rel=1e-6, abs=1e-6)
+    # The solid curve is the slider's γ: (1 − p_t)³ of BCE.
+    current = next(t for t in loss_chart["data"] if t["name"] == "Focal loss")
+    assert current["y"] == pytest.approx([-(1 - p_t) ** 3 * math.log(p_t) for p_t in current["x"]],
+                                         rel=1e-6, abs=1e-6)
 
 
 @pytest.mark.parametrize(("preset", "loss", "ratio"), [
@@ -83,8 +81,8 @@ def test_presets_reproduce_their_worked_numbers(page, preset, loss, ratio):
 def test_bce_preset_turns_gamma_and_alpha_off(page):
     at = set_state(page("focal"), gamma=3.0, alpha=0.4)
     at.button(key="focal_preset_2").click().run()
-    assert at.slider(key="focal_gamma").value == 0.0
-    assert at.toggle(key="focal_alpha_on").value is False
+    assert control_value(at, "focal_gamma") == 0.0
+    assert control_value(at, "focal_alpha_on") == "off"
     assert metric(at, "Focal loss") == metric(at, "BCE")
 
 
@@ -120,3 +118,34 @@ def test_probabilities_of_zero_and_one_stay_finite(page, label, p):
     assert metric(at, "Focal loss") == fmt(focal(label, p, gamma=0.5))
     assert "clipped" in screen_text(at)
     assert not NAN_OR_INF.search(screen_text(at))
+
+
+def test_the_panel_follows_a_move_and_the_point_drags_the_probability(page):
+    at = page("focal")
+    (panel,) = panels(at)
+    # Dragging the point to a true-class probability p_t sets p = y·p_t + (1 − y)(1 − p_t).
+    assert panel["charts"][0]["drag"]["control"] == "focal_prob"
+    # α is greyed out while the class weight is off.
+    alpha = next(control for control in panel["controls"] if control["key"] == "focal_alpha")
+    assert alpha["enabled"] == ["v", "focal_alpha_on"]
+    at = set_state(at, label=0, p=0.8, gamma=1.0, alpha=0.25)
+    # By hand: y = 0, p = 0.8 -> p_t = 0.2, α_t = 1 − 0.25 = 0.75,
+    # FL = −0.75 · 0.8 · ln 0.2, BCE = −ln 0.2, their ratio 0.75 · 0.8 = 0.6.
+    expected = -0.75 * 0.8 * math.log(0.2)
+    assert metric(at, "p_t") == "0.2"
+    assert metric(at, "Focal loss") == fmt(expected)
+    assert metric(at, "Focal ÷ BCE") == "0.6"
+    loss_chart, grad_chart = chart_specs(at)[:2]
+    marker = next(t for t in loss_chart["data"] if t.get("name") == "current value")
+    assert marker["x"] == [pytest.approx(0.2)] and marker["y"] == [pytest.approx(expected)]
+    # Against p_t the gradient of a label 0 is −∂L/∂p.
+    grad_marker = next(t for t in grad_chart["data"] if t.get("name") == "current value")
+    assert grad_marker["y"] == [pytest.approx(-focal_grad(0, 0.8, gamma=1.0, alpha=0.25)[0])]
+
+
+def test_a_link_of_the_switch_it_replaces_still_turns_alpha_on(page):
+    at = page("focal", query_params={"focal_alpha_on": "true", "focal_alpha": "0.4", "focal_prob": "0.6"})
+    assert control_value(at, "focal_alpha_on") == "on"
+    assert metric(at, "Focal loss") == fmt(-0.4 * 0.4**2 * math.log(0.6))  # y = 1, γ = 2, by hand
+    link = next(code.value for code in at.code if "focal_alpha_on=" in code.value)
+    assert "focal_alpha_on=on" in link and "focal_alpha=0.4" in link

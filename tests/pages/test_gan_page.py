@@ -13,7 +13,7 @@ from losses import (
     gan_generator_nonsaturating_grad,
     loss_spec,
 )
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
@@ -60,8 +60,8 @@ def test_loads_with_formulas_charts_and_numbers(page):
 def test_presets_give_the_numbers_losses_computes(page, index, d_real, d_fake):
     at = page("gan")
     at.button(key=f"gan_preset_{index}").click().run()
-    assert at.slider(key="gan_d_real").value == d_real
-    assert at.slider(key="gan_d_fake").value == d_fake
+    assert control_value(at, "gan_d_real") == d_real
+    assert control_value(at, "gan_d_fake") == d_fake
     assert_numbers_match_losses(at, d_real, d_fake)
     # The same numbers derived by hand from the definitions.
     assert metric(at, "Discriminator loss") == fmt(-(math.log(d_real) + math.log(1 - d_fake)))
@@ -88,8 +88,7 @@ def test_early_training_the_minimax_gradient_is_flat_and_the_non_saturating_one_
 @pytest.mark.parametrize(("d_real", "d_fake"), [(0.0, 0.0), (1.0, 1.0), (0.3, 0.999), (0.731, 0.001)])
 def test_sliders_move_every_number_and_marker_and_the_ends_stay_finite(page, d_real, d_fake):
     at = page("gan")
-    at.slider(key="gan_d_real").set_value(d_real).run()
-    at.slider(key="gan_d_fake").set_value(d_fake).run()
+    set_controls(at, gan_d_real=d_real, gan_d_fake=d_fake)
     assert not at.exception
     assert_numbers_match_losses(at, d_real, d_fake)
     loss_chart, grad_chart = chart_specs(at)
@@ -107,14 +106,14 @@ def test_sliders_move_every_number_and_marker_and_the_ends_stay_finite(page, d_r
 
 def test_at_the_ends_the_clipped_loss_is_large_but_finite(page):
     at = page("gan")
-    at.slider(key="gan_d_real").set_value(0.0).run()  # a real sample called fake with certainty
+    set_controls(at, gan_d_real=0.0)  # a real sample called fake with certainty
     assert metric(at, "Real part") == fmt(-math.log(1e-7)) == "16.12"
     assert "16.12" in at.info[0].value
 
 
 def test_batch_of_fakes_ends_with_the_students_fake(page):
     at = page("gan")
-    at.slider(key="gan_d_fake").set_value(0.05).run()
+    set_controls(at, gan_d_fake=0.05)
     table = at.dataframe[0].value
     mine = table[table["Fake"] == "your fake"].iloc[0]
     assert mine["D(G(z))"] == pytest.approx(0.05)
@@ -139,3 +138,26 @@ def test_a_shared_link_opens_on_its_state(page):
     at = page("gan", query_params={"gan_d_real": "0.95", "gan_d_fake": "0.02"})
     assert metric(at, "Non-saturating gradient") == "-50"
     assert metric(at, "Discriminator loss") == fmt(gan_discriminator(0.95, 0.02))
+
+
+def test_the_panel_follows_a_move_and_draws_the_discriminator_against_d_g_z(page):
+    at = page("gan")
+    (panel,) = panels(at)
+    # Dragging on either chart sets D(G(z)).
+    assert [chart["drag"]["control"] for chart in panel["charts"]] == ["gan_d_fake", "gan_d_fake"]
+    at = set_controls(at, gan_d_real=0.8, gan_d_fake=0.25)
+    # By hand: L_D = −(ln 0.8 + ln 0.75); minimax ln 0.75 with gradient −1/0.75;
+    # non-saturating −ln 0.25 = ln 4 with gradient −4; ratio 4 / (4/3) = 3.
+    assert metric(at, "Discriminator loss") == fmt(-(math.log(0.8) + math.log(0.75)))
+    assert metric(at, "Real part") == fmt(-math.log(0.8))
+    assert metric(at, "Minimax gradient") == fmt(-1 / 0.75)
+    assert metric(at, "Non-saturating gradient") == "-4"
+    assert metric(at, "Gradient ratio") == "3"
+    loss_chart, grad_chart = chart_specs(at)
+    d_loss = -(math.log(0.8) + math.log(0.75))
+    assert markers(loss_chart)["discriminator, now"] == pytest.approx((0.25, d_loss))
+    assert markers(grad_chart)["non-saturating, now"] == pytest.approx((0.25, 4.0))
+    # The discriminator's curve is drawn for the current D(x): −ln 0.8 − ln(1 − D(G(z))).
+    curve = next(trace for trace in loss_chart["data"] if trace["name"].startswith("discriminator"))
+    inside = [(x, y) for x, y in zip(curve["x"], curve["y"], strict=True) if 0.01 <= x <= 0.99]
+    assert [y for _, y in inside] == pytest.approx([-math.log(0.8) - math.log(1 - x) for x, _ in inside])

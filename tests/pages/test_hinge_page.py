@@ -7,16 +7,14 @@ import numpy as np
 import pytest
 
 from losses import hinge, hinge_grad
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 
 def set_point(at, label, score):
-    at.segmented_control(key="hinge_label").set_value(f"{label:+d}").run()
-    at.slider(key="hinge_score").set_value(score).run()
-    return at
+    return set_controls(at, hinge_label=f"{label:+d}", hinge_score=score)
 
 
 def trace(spec, name):
@@ -66,8 +64,8 @@ def test_zero_loss_zone_beyond_the_margin_is_shaded(page):
 def test_presets_load_their_worked_examples(page, preset, label, score, loss, grad):
     at = page("hinge")
     at.button(key=f"hinge_preset_{preset}").click().run()
-    assert int(at.segmented_control(key="hinge_label").value) == label
-    assert at.slider(key="hinge_score").value == score
+    assert int(control_value(at, "hinge_label")) == label
+    assert control_value(at, "hinge_score") == score
     assert metric(at, "Hinge loss") == loss
     assert metric(at, "Gradient") == grad
 
@@ -114,3 +112,19 @@ def test_the_notation_box_and_the_support_vectors_use_one_definition(page):
     assert "margin below 1 are the **support vectors**" in text
     assert "have a margin below 1: only they add to the loss" in text
     assert "margin of 1 or less" not in text
+
+
+def test_the_panel_follows_a_move_and_the_point_drags_the_score(page):
+    at = page("hinge")
+    (panel,) = panels(at)
+    # Dragging the point to a margin m sets the score: ŷ = m·y, y = ±1.
+    assert panel["charts"][0]["drag"]["control"] == "hinge_score"
+    assert panel["charts"][0]["drag"]["value"] == ["*", ["x"], ["v", "hinge_label"]]
+    at = set_point(at, -1, 2.3)
+    # By hand: y = −1, ŷ = 2.3 -> m = −2.3, loss 1 + 2.3 = 3.3, ∂L/∂ŷ = −y = 1, ∂L/∂m = −1.
+    assert (metric(at, "Margin"), metric(at, "Hinge loss"), metric(at, "Gradient")) == ("-2.3", "3.3", "1")
+    loss_chart, grad_chart, _ = chart_specs(at)
+    assert trace(loss_chart, "current value")["x"] == [pytest.approx(-2.3)]
+    assert trace(loss_chart, "current value")["y"] == [pytest.approx(3.3)]
+    assert trace(grad_chart, "current value")["y"] == [pytest.approx(-1.0)]
+    assert "hinge_label=-1" in next(code.value for code in at.code if "hinge_score=" in code.value)
