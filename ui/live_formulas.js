@@ -38,8 +38,26 @@ const isPositive = (x) => isFiniteParam(x) && x > 0;
 // ln(0) never happens: a sure but wrong guess costs a large, finite amount.
 const clip = (p) => Math.min(Math.max(p, EPSILON), 1 - EPSILON);
 const clamp = (x, low, high) => Math.min(Math.max(x, low), high);
-const total = (values) => values.reduce((sum, x) => sum + x, 0);
+
+// numpy's order of summation (pairwise, eight running sums from eight terms on), so that a sum
+// agrees with losses/ to the last bit: a row sum decides whether normalize refuses a row
+// (sum < EPSILON), and the normalized gradient takes the difference of two terms of size 1/sum.
+function total(values) {
+  const n = values.length;
+  if (n < 8) return values.reduce((sum, x) => sum + x, 0);
+  if (n > 128) {
+    const half = Math.floor(n / 2) - (Math.floor(n / 2) % 8);
+    return total(values.slice(0, half)) + total(values.slice(half));
+  }
+  const sums = values.slice(0, 8);
+  let i = 8;
+  for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) sums[j] += values[i + j];
+  let sum = (sums[0] + sums[1] + (sums[2] + sums[3])) + (sums[4] + sums[5] + (sums[6] + sums[7]));
+  for (; i < n; i++) sum += values[i];
+  return sum;
+}
 const norm = (v) => Math.sqrt(total(v.map((x) => x * x)));
+const distance = (a, b) => norm(a.map((x, k) => x - b[k]));
 
 // One entry of FORMULAS: the formulas see only valid input with every parameter filled in.
 // Their arity (arguments + the params object) says where a call's params object is.
@@ -69,11 +87,10 @@ const categoricalP = (pRow, normalize) => {
   return pRow.map((p) => clip(normalize ? p / sum : p));
 };
 
-// The unit vector from b to a; at distance 0 the subgradient 0 is taken.
+// The unit vector from b to a; where they coincide there is no direction, the subgradient 0.
 const unitFrom = (a, b) => {
-  const diff = a.map((x, k) => x - b[k]);
-  const distance = norm(diff);
-  return diff.map((x) => (distance > 0 ? x / distance : 0));
+  const length = distance(a, b);
+  return a.map((x, k) => (length > 0 ? (x - b[k]) / length : 0));
 };
 
 // Hinge reads a label 0 as the class −1 (labels 0/1 are accepted).
@@ -212,10 +229,10 @@ export const FORMULAS = {
     defaults: { margin: 1.0 },
     valid: (a, p, n, { margin }) => isRow(a) && isRow(p) && isRow(n) && sameLength(a, p, n) && isPositive(margin),
     // max(0, ‖a − p‖ − ‖a − n‖ + margin)
-    value: (a, p, n, { margin }) => Math.max(0, norm(a.map((x, k) => x - p[k])) - norm(a.map((x, k) => x - n[k])) + margin),
+    value: (a, p, n, { margin }) => Math.max(0, distance(a, p) - distance(a, n) + margin),
     // d/d(anchor): (a − p)/‖a − p‖ − (a − n)/‖a − n‖ while the loss is positive, else 0
     grad: (a, p, n, { margin }) => {
-      const active = norm(a.map((x, k) => x - p[k])) - norm(a.map((x, k) => x - n[k])) + margin > 0;
+      const active = distance(a, p) - distance(a, n) + margin > 0;
       const toPositive = unitFrom(a, p);
       const toNegative = unitFrom(a, n);
       return toPositive.map((x, k) => (active ? x - toNegative[k] : 0));

@@ -167,7 +167,10 @@ def one_hot(size: int) -> st.SearchStrategy[list[float]]:
 
 def distribution_pair(size: int) -> st.SearchStrategy[list]:
     labels = st.one_of(one_hot(size), rows(PROBABILITIES, size))
-    return st.tuples(labels, rows(PROBABILITIES, size)).map(list)
+    # tiny rows: their sum is near EPSILON, where normalize refuses a row, and the normalized
+    # gradient is the difference of two terms of size 1/sum
+    predictions = st.one_of(rows(PROBABILITIES, size), rows(floats(0, 1e-6), size))
+    return st.tuples(labels, predictions).map(list)
 
 
 ARGUMENTS: dict[str, st.SearchStrategy[list]] = {
@@ -237,6 +240,10 @@ def row_edges() -> Iterator[list]:
                    [0.2, 0.3, 0.5], [1.0, 1.0, 1.0], [EPSILON / 2, EPSILON / 2, EPSILON / 2],
                    [1e-8, 2e-8, 0.0]]
     yield from itertools.product(labels, predictions)
+    # ten classes summing to EPSILON in numpy's order (pairwise), just below it added one by one
+    yield [0.1] * 10, [1e-8] * 10
+    yield [0.1] * 10, [3e-8] * 10
+    yield [0.0] * 9 + [1.0], [1e-8] * 9 + [1.1e-8]
     yield [1.0, 0.0], [0.9, 0.2]  # Tom/Jerry: not a distribution, normalize makes the difference
     yield [1.0, 0.0], [0.9, 0.2, 0.1]  # rows of different lengths
     yield [], []
