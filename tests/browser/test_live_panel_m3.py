@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from playwright.sync_api import Page, expect
 
-from losses import categorical_cross_entropy
+from losses import categorical_cross_entropy, softmax, sparse_categorical_cross_entropy
 from tests.browser.test_live_panel import _drag, _sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
 from ui.numbers import fmt
@@ -62,4 +62,17 @@ def test_cce_drag_of_a_probability_moves_the_marker_and_readouts_while_held(page
     expect(metric_value(page, "Row sum")).to_have_text(fmt(sum(p)))
     _release(page, "cce_p0", value, sent, frames_before)
     # The rerun brings the worked calculation along.
+    expect(page.locator(".katex").filter(has_text=f"= {fmt(loss)}").first).to_be_attached()
+
+
+def test_sparse_cce_drag_of_a_logit_moves_the_marker_and_readouts_while_held(page: Page, app_url: str):
+    value, sent, frames_before = _hold_a_drag_of_the_first_slider(page, app_url, "sparse-cce")
+    # The first slider is the logit of cat, the true class; dog and rabbit keep 0.5 and −1.
+    p = softmax([value, 0.5, -1.0])
+    loss = sparse_categorical_cross_entropy([0], [p])
+    assert np.allclose(_first_chart_marker(page), [p[0], loss])
+    expect(metric_value(page, "Sparse CE, integer label")).to_have_text(fmt(loss))
+    expect(metric_value(page, "CE, one-hot label")).to_have_text(fmt(categorical_cross_entropy([1, 0, 0], p)))
+    expect(metric_value(page, "Gradient")).to_have_text(fmt(-1 / p[0]))
+    _release(page, "scce_z0", value, sent, frames_before)
     expect(page.locator(".katex").filter(has_text=f"= {fmt(loss)}").first).to_be_attached()
