@@ -104,7 +104,7 @@ def live_panel_of(k: int, from_logits: bool) -> Panel:
          ),
          LiveBars("The label and the prediction, class by class", "Class", "Probability", names, bars,
                   y_range=(Const(0.0), Const(1.05)))],
-        control_width=11,
+        columns=4,
     )
 
 

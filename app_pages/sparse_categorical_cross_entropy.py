@@ -94,7 +94,7 @@ PANEL = Panel(
      LiveBars("The output layer: one probability per class", "Class (output unit)", "Probability",
               [f"{index}: {name}" for index, name in enumerate(CLASS_NAMES)],
               [("Output p (softmax)", P), ("One-hot label", Y)], y_range=(Const(0.0), Const(1.05)))],
-    control_width=11,
+    columns=4,
 )
 
 lesson_header(SLUG, SPEC, intro=False)

@@ -132,8 +132,9 @@ function build(root, spec, panel) {
   root.textContent = "";
   const container = element("div", { class: "ll-panel" });
   const controls = element("div", { class: "ll-controls" });
-  if (spec.control_width) {
-    controls.style.gridTemplateColumns = `repeat(auto-fit, minmax(min(100%, ${spec.control_width}rem), 1fr))`;
+  if (spec.columns) { // at most this many a row: each column's share of the row, or 8rem
+    const share = `calc((100% - ${spec.columns} * 2rem) / ${spec.columns})`;
+    controls.style.gridTemplateColumns = `repeat(auto-fit, minmax(min(100%, max(8rem, ${share})), 1fr))`;
   }
   panel.inputs = {};
   for (const control of spec.controls) {

@@ -441,9 +441,10 @@ class Panel:
     reads: Sequence[str] = ()
     """Keys of controls of another panel on the page whose values this one's expressions use
     (fixed while this panel's own controls move)."""
-    control_width: float | None = None
-    """The narrowest a control may be, in rem (15 by default): narrower puts more controls in a
-    row (a slider per class), so that the charts below stay in view."""
+    columns: int | None = None
+    """At most this many controls in a row (each at least 8rem wide, so fewer on a narrow screen),
+    instead of as many 15rem controls as fit: a row of sliders per distribution, one per class,
+    that keeps the charts below in view."""
 
 
 @dataclass(frozen=True)
@@ -574,7 +575,7 @@ def live_panel(panel: Panel) -> dict[str, float]:
     values = numeric_values(panel)
     data = {
         "fixed": {key: values[key] for key in panel.reads},
-        "control_width": panel.control_width,
+        "columns": panel.columns,
         "controls": [_control_json(control, st.session_state[control.key]) for control in panel.controls],
         "readouts": [{"label": readout.label, "value": readout.value.to_json(),
                       "text": _shown(readout.value, values)} for readout in panel.readouts],

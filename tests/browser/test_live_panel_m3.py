@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from playwright.sync_api import Page, expect
 
-from losses import categorical_cross_entropy, softmax, sparse_categorical_cross_entropy
+from losses import categorical_cross_entropy, kl_divergence, softmax, sparse_categorical_cross_entropy
 from tests.browser.test_live_panel import _drag, _sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
 from ui.numbers import fmt
@@ -33,6 +33,7 @@ def _hold_a_drag_of_the_first_slider(page: Page, app_url: str, url_path: str) ->
     errors = open_in_browser(page, f"{app_url}/{url_path}")
     slider = _first_slider(page)
     expect(slider).to_be_visible()
+    page.wait_for_function("() => document.querySelector('.ll-chart')?.data?.length > 0")  # Plotly drew it
     before = _first_chart_marker(page)
     frames_before = len(sent)
     _drag(page, slider.bounding_box(), 0.15, 0.85)
@@ -76,3 +77,17 @@ def test_sparse_cce_drag_of_a_logit_moves_the_marker_and_readouts_while_held(pag
     expect(metric_value(page, "Gradient")).to_have_text(fmt(-1 / p[0]))
     _release(page, "scce_z0", value, sent, frames_before)
     expect(page.locator(".katex").filter(has_text=f"= {fmt(loss)}").first).to_be_attached()
+
+
+def test_kl_drag_of_a_weight_of_y_moves_the_marker_and_readouts_while_held(page: Page, app_url: str):
+    value, sent, frames_before = _hold_a_drag_of_the_first_slider(page, app_url, "kl")
+    # The first slider is y's weight for A; y's other weights are 0.3 and 0.1, p's 0.2, 0.5, 0.3.
+    y = np.array([value, 0.3, 0.1]) / (value + 0.4)
+    p = np.array([0.2, 0.5, 0.3])
+    forward = kl_divergence(y, p)
+    # The sweep's first marker: KL(y‖p) at p's weight for A, which the drag leaves at 0.2.
+    assert np.allclose(_first_chart_marker(page), [0.2, forward])
+    expect(metric_value(page, "KL(y‖p)")).to_have_text(fmt(forward))
+    expect(metric_value(page, "KL(p‖y)")).to_have_text(fmt(kl_divergence(p, y)))
+    _release(page, "kl_p0", value, sent, frames_before)
+    expect(page.locator(".katex").filter(has_text=f"= {fmt(forward)}").first).to_be_attached()
