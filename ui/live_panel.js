@@ -167,6 +167,8 @@ function build(root, spec, panel) {
       };
     } else {
       const group = element("fieldset", { class: "ll-choice", title: control.help });
+      // Many options (a class of six) take two columns, so their buttons stay on one line.
+      if (control.options.length > 3) group.style.gridColumn = "span 2";
       group.append(element("legend", {}, control.label));
       const options = element("div", { class: "ll-options" });
       const radios = control.options.map((option, index) => {

@@ -61,6 +61,9 @@ def test_cce_drag_of_a_probability_moves_the_marker_and_readouts_while_held(page
     keras = categorical_cross_entropy(y, p, normalize=True)
     expect(metric_value(page, "CE as Keras")).to_have_text(fmt(keras))
     expect(metric_value(page, "Row sum")).to_have_text(fmt(sum(p)))
+    # The bars follow too: the prediction, and the row divided by its sum that Keras scores.
+    bars = page.locator(".ll-chart").nth(2).evaluate("plot => plot.data.map(t => Array.from(t.y))")
+    assert np.allclose(bars[1:], [p, np.array(p) / sum(p)])
     _release(page, "cce_p0", value, sent, frames_before)
     # The rerun brings the worked calculation along.
     expect(page.locator(".katex").filter(has_text=f"= {fmt(loss)}").first).to_be_attached()
