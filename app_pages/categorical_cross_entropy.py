@@ -11,17 +11,28 @@ from losses import (
     softmax,
 )
 from ui.content import section
-from ui.controls import Preset, SliderSpec, choice, int_slider, preset_buttons, share_link, slider_row, toggle
-from ui.distributions import cross_entropy_terms_latex, one_hot, replace_class
-from ui.figures import Curve, bar_figure, loss_and_gradient_figures, probability_grid
-from ui.lesson import (
-    chart,
-    lesson_footer,
-    lesson_header,
-    loss_metrics,
-    sample_table,
-    two_charts,
-    worked_calculation,
+from ui.controls import Preset, SliderSpec, int_slider, preset_buttons, share_link, toggle
+from ui.distributions import cross_entropy_terms_latex, one_hot
+from ui.figures import probability_grid
+from ui.lesson import lesson_footer, lesson_header, sample_table, worked_calculation
+from ui.live_panel import (
+    Choice,
+    Const,
+    Grad,
+    Item,
+    LiveBars,
+    LiveCurve,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    Replace,
+    Softmax,
+    Vector,
+    X,
+    live_panel,
+    loss_and_gradient_charts,
+    maximum,
 )
 from ui.numbers import fmt_latex
 from ui.palette import GREY
@@ -52,29 +63,74 @@ PRESETS = [
 ]
 GRADIENT_LIMIT = 12.0  # the gradient chart stops at −GRADIENT_LIMIT: −1/p reaches −10⁷ at the clip
 SUM_TOLERANCE = 1e-9  # sliders move in steps of 0.01, whose float sum may miss 1 by a rounding error
+# Keras's value exceeds the formula's by ln S, the row sum's logarithm, below ln 6 < 2 with six
+# classes: the loss axis reaches 2 above the formula's value so that both points show.
+KERAS_HEADROOM = 2.0
+LABEL = Ref("cce_label")
 
-lesson_header(SLUG, SPEC)
+
+def live_panel_of(k: int, from_logits: bool) -> Panel:
+    """The panel for K classes: the true class, one slider per class (a probability or a logit),
+    the loss as written and as Keras computes it, the loss and gradient against the true class's
+    probability, and the label and prediction as bars."""
+    names = CLASS_NAMES[:k]
+    y = Replace(Vector(*[0.0] * k), LABEL, 1.0)  # the one-hot label of the chosen class
+    sliders = (LOGIT_SLIDERS if from_logits else PROBABILITY_SLIDERS)[:k]
+    p = Vector(*(Ref(spec.key) for spec in sliders))
+    if from_logits:
+        p = Softmax(p)
+    row_sum = sum((Item(p, index) for index in range(1, k)), Item(p, 0))
+    as_written, keras = Loss(SLUG, y, p), Loss(SLUG, y, p, normalize=True)
+    bars = [("Label y (one-hot)", y), ("Prediction p", p)]
+    keras_curve = []
+    if not from_logits:  # raw probabilities need not sum to 1: Keras divides them by their sum
+        scaled = Vector(*(Item(p, index) / row_sum for index in range(k)))
+        bars.append(("p ÷ row sum (what Keras scores)", scaled))
+        keras_curve.append(LiveCurve("as Keras computes it",
+                                     Loss(SLUG, y, Replace(p, LABEL, X), normalize=True),
+                                     color=GREY, dash="dash"))
+    return Panel(
+        "cce", [Choice("True class (the label)", "cce_label",
+                       {name: index for index, name in enumerate(names)}, names[0]), *sliders],
+        [Readout("CE as written", as_written), Readout("CE as Keras computes it", keras),
+         Readout("Row sum of the prediction", row_sum),
+         Readout("Gradient ∂L/∂p of the true class", Item(Grad(SLUG, y, p), LABEL))],
+        [*loss_and_gradient_charts(
+            loss=lambda x: Loss(SLUG, y, Replace(p, LABEL, x)),
+            grad=lambda x: Item(Grad(SLUG, y, Replace(p, LABEL, x)), LABEL), current=Item(p, LABEL),
+            grid=probability_grid(), x_title="Probability of the true class p", loss_name="CE",
+            loss_extra=keras_curve, loss_range=(0.0, maximum(7.0, 1.1 * as_written + KERAS_HEADROOM)),
+            grad_range=(-GRADIENT_LIMIT, 1.0),
+         ),
+         LiveBars("The label and the prediction, class by class", "Class", "Probability", names, bars,
+                  y_range=(Const(0.0), Const(1.05)))],
+        columns=4,
+    )
+
+
+lesson_header(SLUG, SPEC, intro=False)
 
 
 @st.fragment
 def live_lesson():
     preset_buttons(PRESETS, "cce")
-    left, middle, right = st.columns(3)
-    with left:
-        k = int_slider("Number of classes K", "cce_k", 2, len(CLASS_NAMES), 3)
-    with middle:
-        from_logits = toggle("Give logits, not probabilities", "cce_logits")
-    with right:
-        # The buttons show (and the URL keeps) the class names; the loss needs the class number.
-        label = CLASS_NAMES.index(choice("True class (the label)", list(CLASS_NAMES[:k]), "cce_label",
-                                         default=CLASS_NAMES[0]))
+    # The number of classes and the kind of input decide which sliders the panel has: they sit
+    # below it, so that the panel's controls and the charts they move fit a projector together.
+    panel_area = st.container()
     st.markdown(section(SLUG, "Entering the prediction"))
+    with st.container(horizontal=True, gap="large", vertical_alignment="center"):
+        k = int_slider("Number of classes K", "cce_k", 2, len(CLASS_NAMES), 3)
+        from_logits = toggle("Give logits, not probabilities", "cce_logits")
+    with panel_area:
+        values = live_panel(live_panel_of(k, from_logits))
+    st.markdown(section(SLUG, "What it measures"))
+    label = int(values["cce_label"])
     names, y = CLASS_NAMES[:k], one_hot(label, k)
     if from_logits:
-        logits = np.array(slider_row(LOGIT_SLIDERS[:k]))
+        logits = np.array([values[spec.key] for spec in LOGIT_SLIDERS[:k]])
         p = softmax(logits)
     else:
-        p = np.array(slider_row(PROBABILITY_SLIDERS[:k]))
+        p = np.array([values[spec.key] for spec in PROBABILITY_SLIDERS[:k]])
     total = float(p.sum())
     sums_to_one = abs(total - 1) <= SUM_TOLERANCE
 
@@ -85,35 +141,12 @@ def live_lesson():
     except ValueError as error:  # every probability is 0: there is no row sum to divide by
         keras = None
         st.warning(str(error))
-    keras_metric = [] if keras is None else [("CE as Keras computes it", keras)]
-    loss_metrics([("CE as written", as_written), *keras_metric, ("Row sum of the prediction", total),
-                  (f"Gradient ∂L/∂p of {names[label]}", grad)])
     if not sums_to_one and keras is not None:
         st.warning(section(SLUG, "Not a distribution", total=total, as_written=as_written, keras=keras))
     if p[label] == 0:
         st.info(section(SLUG, "Clipped now", name=names[label], loss=as_written))
-
-    bars = [("Label y (one-hot)", y), ("Prediction p", p)]
-    if not sums_to_one and keras is not None:
-        bars.append(("p ÷ row sum (what Keras scores)", p / total))
-    x, rows = replace_class(p, label, probability_grid())
-    row_labels = np.tile(y, (len(x), 1))
-    keras_curve = [] if sums_to_one or keras is None else [
-        Curve("as Keras computes it (other classes fixed)", x,
-              categorical_cross_entropy(row_labels, rows, normalize=True, reduction="none"),
-              color=GREY, dash="dash")]
-    loss_fig, grad_fig = loss_and_gradient_figures(
-        x=x, loss=categorical_cross_entropy(row_labels, rows, reduction="none"),
-        grad=categorical_cross_entropy_grad(row_labels, rows)[:, label], current=(p[label], as_written, grad),
-        x_title=f"Probability of the true class p ({names[label]})", loss_name="CE",
-        loss_extra=keras_curve, loss_range=(0.0, max(7.0, 1.1 * max(as_written, keras or 0.0))),
-        grad_range=(-GRADIENT_LIMIT, 1.0),
-    )
-    chart(bar_figure("The label and the prediction, class by class", "Class", "Probability",
-                     names, bars, y_range=(0.0, max(1.05, 1.05 * float(p.max())))))
     st.subheader("Loss against the probability of the true class")
     st.markdown(section(SLUG, "Loss against the probability of the true class"))
-    two_charts(loss_fig, grad_fig)
     if abs(grad) > GRADIENT_LIMIT:
         st.caption(section(SLUG, "Gradient off the chart", grad=grad, limit=GRADIENT_LIMIT))
 

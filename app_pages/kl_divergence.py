@@ -5,17 +5,28 @@ import streamlit as st
 
 from losses import categorical_cross_entropy, kl_divergence, kl_divergence_grad, loss_spec
 from ui.content import section
-from ui.controls import Preset, SliderSpec, int_slider, preset_buttons, share_link, slider_row
-from ui.distributions import kl_terms_latex, normalise, replace_class, softmax_logit_gradient
-from ui.figures import Curve, Marker, bar_figure, curve_figure, probability_grid
-from ui.lesson import (
-    chart,
-    lesson_footer,
-    lesson_header,
-    loss_metrics,
-    sample_table,
-    two_charts,
-    worked_calculation,
+from ui.controls import Preset, SliderSpec, int_slider, preset_buttons, share_link
+from ui.distributions import kl_terms_latex, normalise, softmax_logit_gradient
+from ui.figures import probability_grid
+from ui.lesson import lesson_footer, lesson_header, sample_table, worked_calculation
+from ui.live_panel import (
+    Const,
+    Expr,
+    Grad,
+    Item,
+    LiveBars,
+    LiveChart,
+    LiveCurve,
+    LiveMarker,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    Vector,
+    X,
+    live_panel,
+    maximum,
+    minimum,
 )
 from ui.numbers import fmt, fmt_latex
 from ui.palette import BLUE, VERMILION
@@ -54,7 +65,55 @@ PRESETS = [
 CLIP_NOTE = "A probability of 0 under the logarithm's fraction bar is clipped to 10⁻⁷ first."
 GRADIENT_LIMIT = 20.0  # the gradient chart stops at −GRADIENT_LIMIT: −y/p reaches −10⁷ where p is clipped
 
-lesson_header(SLUG, SPEC)
+
+def normalised(weights: list[Ref]) -> Vector:
+    """The weights divided by their sum: a distribution (undefined when every weight is 0)."""
+    return Vector(*(weight / sum(weights[1:], weights[0]) for weight in weights))
+
+
+def smallest(row: Expr, size: int) -> Expr:
+    """The smallest of a row's ``size`` entries."""
+    least = Item(row, 0)
+    for index in range(1, size):
+        least = minimum(least, Item(row, index))
+    return least
+
+
+def live_panel_of(k: int) -> Panel:
+    """The panel for K classes: a row of sliders for the weights of y, one for those of p; both
+    directions of KL, cross-entropy and entropy; the sweep of p's weight for A, y and p as bars,
+    and the gradient −yₖ/pₖ as bars."""
+    names = CLASS_NAMES[:k]
+    y_weights = [Ref(spec.key) for spec in Y_SLIDERS[:k]]
+    p_weights = [Ref(spec.key) for spec in P_SLIDERS[:k]]
+    y, p = normalised(y_weights), normalised(p_weights)
+    kl_yp, kl_py = Loss(SLUG, y, p), Loss(SLUG, p, y)
+    # Both directions as p's weight for class A moves alone (the chart's x), through the current state.
+    swept = normalised([X, *p_weights[1:]])
+    gradient = Grad(SLUG, y, p)
+    return Panel(
+        "kl", [*Y_SLIDERS[:k], *P_SLIDERS[:k]],
+        [Readout("KL(y‖p)", kl_yp), Readout("KL(p‖y)", kl_py),
+         Readout("Cross-entropy H(y, p)", Loss("categorical_cross_entropy", y, p)),
+         Readout("Entropy H(y)", Loss("categorical_cross_entropy", y, y))],
+        [LiveChart("KL in both directions as p's weight for A moves",
+                   "p's weight for class A (before normalising)", "KL divergence (nats)", probability_grid(),
+                   [LiveCurve("KL(y‖p)", Loss(SLUG, y, swept), color=BLUE),
+                    LiveCurve("KL(p‖y)", Loss(SLUG, swept, y), color=VERMILION, dash="dash")],
+                   [LiveMarker("KL(y‖p) now", p_weights[0], kl_yp, color=BLUE),
+                    LiveMarker("KL(p‖y) now", p_weights[0], kl_py, color=VERMILION, symbol="diamond")],
+                   y_range=(Const(0.0), maximum(2.0, 1.15 * maximum(kl_yp, kl_py))),
+                   drag=(P_SLIDERS[0].key, X)),
+         LiveBars("y and p, class by class", "Class", "Probability", names,
+                  [("y (label)", y), ("p (predicted)", p)], y_range=(Const(0.0), Const(1.05))),
+         LiveBars("Gradient ∂KL(y‖p)/∂pₖ = −yₖ/pₖ: what the loss hands back", "Class", "∂KL(y‖p)/∂pₖ",
+                  names, [("gradient", gradient)],
+                  y_range=(maximum(-GRADIENT_LIMIT, 1.1 * smallest(gradient, k)), Const(0.5)))],
+        columns=k,
+    )
+
+
+lesson_header(SLUG, SPEC, intro=False)
 
 
 def values_text(distribution) -> str:
@@ -64,12 +123,16 @@ def values_text(distribution) -> str:
 @st.fragment
 def live_lesson():
     preset_buttons(PRESETS, "kl")
-    k = int_slider("Number of classes K", "kl_k", 2, len(CLASS_NAMES), 3)
+    # The number of classes decides which sliders the panel has: it sits below the panel, so
+    # that the panel's controls and the charts they move fit a projector together.
+    panel_area = st.container()
     st.markdown(section(SLUG, "Setting y and p"))
-    st.markdown("**y, the label: the target distribution**")
-    y_weights = slider_row(Y_SLIDERS[:k])
-    st.markdown("**p, the prediction: the model's distribution**")
-    p_weights = slider_row(P_SLIDERS[:k])
+    k = int_slider("Number of classes K", "kl_k", 2, len(CLASS_NAMES), 3)
+    with panel_area:
+        values = live_panel(live_panel_of(k))
+    st.markdown(section(SLUG, "What it measures"))
+    y_weights = [values[spec.key] for spec in Y_SLIDERS[:k]]
+    p_weights = [values[spec.key] for spec in P_SLIDERS[:k]]
     names = CLASS_NAMES[:k]
     empty = [which for which, given in (("y", y_weights), ("p", p_weights)) if sum(given) == 0]
     if empty:
@@ -82,8 +145,6 @@ def live_lesson():
 
     kl_yp, kl_py = kl_divergence(y, p), kl_divergence(p, y)
     cross_entropy, entropy = categorical_cross_entropy(y, p), categorical_cross_entropy(y, y)
-    loss_metrics([("KL(y‖p)", kl_yp), ("KL(p‖y)", kl_py), ("Cross-entropy H(y, p)", cross_entropy),
-                  ("Entropy H(y)", entropy)])
     zero_in_y = [name for name, y_k in zip(names, y, strict=True) if y_k == 0]
     zero_in_p = [name for name, y_k, p_k in zip(names, y, p, strict=True) if p_k == 0 and y_k > 0]
     only_in_p = [name for name, y_k, p_k in zip(names, y, p, strict=True) if y_k == 0 and p_k > 0]
@@ -99,25 +160,7 @@ def live_lesson():
 
     st.markdown(section(SLUG, "Reading the charts",
                         logit_grad=values_text(softmax_logit_gradient(y, p))))
-    # Both directions as p's weight for class A moves alone, through the current state.
-    x, p_rows = replace_class(p_weights, 0, probability_grid())
-    p_rows = normalise(p_rows)
-    y_rows = np.tile(y, (len(x), 1))
-    sweep = curve_figure(
-        "KL in both directions as p's weight for A moves", "p's weight for class A (before normalising)",
-        "KL divergence (nats)",
-        [Curve("KL(y‖p)", x, kl_divergence(y_rows, p_rows, reduction="none"), color=BLUE),
-         Curve("KL(p‖y)", x, kl_divergence(p_rows, y_rows, reduction="none"), color=VERMILION, dash="dash")],
-        [Marker("KL(y‖p) now", p_weights[0], kl_yp, color=BLUE),
-         Marker("KL(p‖y) now", p_weights[0], kl_py, color=VERMILION, symbol="diamond")],
-        y_range=(0.0, max(2.0, 1.15 * max(kl_yp, kl_py))),
-    )
-    two_charts(bar_figure("y and p, class by class", "Class", "Probability", names,
-                          [("y (label)", y), ("p (predicted)", p)], y_range=(0.0, 1.05)), sweep)
     grad = kl_divergence_grad(y, p)
-    chart(bar_figure("Gradient ∂KL(y‖p)/∂pₖ = −yₖ/pₖ: what the loss hands back", "Class",
-                     "∂KL(y‖p)/∂pₖ", names, [("gradient", grad)],
-                     y_range=(max(-GRADIENT_LIMIT, 1.1 * float(grad.min())), 0.5)))
     steepest = int(np.argmin(grad))
     if grad[steepest] < -GRADIENT_LIMIT:
         st.caption(section(SLUG, "Gradient off the chart", name=names[steepest], grad=grad[steepest],

@@ -12,17 +12,34 @@ from losses import (
     sparse_categorical_cross_entropy_grad,
 )
 from ui.content import section
-from ui.controls import Preset, SliderSpec, choice, option_slider, preset_buttons, share_link, slider_row
-from ui.distributions import cross_entropy_terms_latex, one_hot, replace_class
-from ui.figures import Curve, bar_figure, loss_and_gradient_figures, probability_grid
+from ui.controls import Preset, SliderSpec, option_slider, share_link
+from ui.distributions import cross_entropy_terms_latex, one_hot
+from ui.figures import probability_grid
 from ui.lesson import (
-    chart,
     lesson_footer,
     lesson_header,
+    lesson_panel,
     loss_metrics,
     sample_table,
-    two_charts,
     worked_calculation,
+)
+from ui.live_panel import (
+    Choice,
+    Const,
+    Grad,
+    Item,
+    LiveBars,
+    LiveCurve,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    Replace,
+    Softmax,
+    Vector,
+    X,
+    loss_and_gradient_charts,
+    maximum,
 )
 from ui.numbers import fmt, fmt_latex
 from ui.palette import GREY
@@ -55,7 +72,32 @@ GRADIENT_LIMIT = 12.0  # the gradient chart stops at −GRADIENT_LIMIT: −1/p r
 SAMPLE_OPTIONS = {f"{n:,}": n for n in (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000)}
 CLASS_OPTIONS = {f"{k:,}": k for k in (2, 3, 5, 10, 20, 50, 100, 200, 500, 1_000)}
 
-lesson_header(SLUG, SPEC)
+LABEL = Ref("scce_label")  # the class number: the position of the chosen text in LABEL_TEXTS
+P = Softmax(Vector(*(Ref(spec.key) for spec in LOGIT_SLIDERS)))  # the output layer
+Y = Replace(Vector(*[0.0] * len(CLASS_NAMES)), LABEL, 1.0)  # the same label, one-hot
+SPARSE = Loss(SLUG, LABEL, P)
+PANEL = Panel(
+    "scce", [Choice("True class: the integer label", "scce_label",
+                    {text: index for index, text in enumerate(LABEL_TEXTS)}, LABEL_TEXTS[0]), *LOGIT_SLIDERS],
+    [Readout("Sparse CE, integer label", SPARSE),
+     Readout("CE, one-hot label", Loss("categorical_cross_entropy", Y, P)),
+     Readout("Gradient ∂L/∂p of the true class", Item(Grad(SLUG, LABEL, P), LABEL))],
+    [*loss_and_gradient_charts(
+        loss=lambda x: Loss(SLUG, LABEL, Replace(P, LABEL, x)),
+        grad=lambda x: Item(Grad(SLUG, LABEL, Replace(P, LABEL, x)), LABEL), current=Item(P, LABEL),
+        grid=probability_grid(), x_title="Probability of the true class p", loss_name="Sparse CE",
+        loss_extra=[LiveCurve("CE on the one-hot label",
+                              Loss("categorical_cross_entropy", Y, Replace(P, LABEL, X)),
+                              color=GREY, dash="dot")],
+        loss_range=(0.0, maximum(7.0, 1.1 * SPARSE)), grad_range=(-GRADIENT_LIMIT, 1.0),
+     ),
+     LiveBars("The output layer: one probability per class", "Class (output unit)", "Probability",
+              [f"{index}: {name}" for index, name in enumerate(CLASS_NAMES)],
+              [("Output p (softmax)", P), ("One-hot label", Y)], y_range=(Const(0.0), Const(1.05)))],
+    columns=4,
+)
+
+lesson_header(SLUG, SPEC, intro=False)
 
 
 def one_hot_text(row) -> str:
@@ -65,42 +107,24 @@ def one_hot_text(row) -> str:
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "scce")
-    label = LABEL_TEXTS.index(choice("True class: the integer label", LABEL_TEXTS, "scce_label",
-                                     default=LABEL_TEXTS[0]))
-    logits = np.array(slider_row(LOGIT_SLIDERS))
+    values = lesson_panel(SLUG, PANEL, PRESETS)
+    label = int(values["scce_label"])
+    logits = np.array([values[spec.key] for spec in LOGIT_SLIDERS])
     p = softmax(logits)
     y = one_hot(label, len(CLASS_NAMES))
 
     sparse = sparse_categorical_cross_entropy([label], [p])
     dense = categorical_cross_entropy([y], [p])
     grad = sparse_categorical_cross_entropy_grad([label], [p])[0, label]
-    loss_metrics([(f"Sparse CE, integer label {label}", sparse),
-                  (f"CE, one-hot label {one_hot_text(y)}", dense),
-                  (f"Gradient ∂L/∂p of {CLASS_NAMES[label]}", grad)])
     st.markdown(section(SLUG, "Same loss, different label format", label=label, name=CLASS_NAMES[label],
                         one_hot=one_hot_text(y), sparse=sparse, dense=dense))
 
-    chart(bar_figure("The output layer: one probability per class", "Class (output unit)", "Probability",
-                     [f"{index}: {name}" for index, name in enumerate(CLASS_NAMES)],
-                     [("Output p (softmax)", p), ("One-hot label", y)], y_range=(0.0, 1.05)))
     st.subheader("One probability per class")
     st.markdown(section(SLUG, "One probability per class", k=len(CLASS_NAMES),
                         probabilities="[" + ", ".join(fmt(value) for value in p) + "]"))
 
     st.subheader("Loss against the probability of the true class")
     st.markdown(section(SLUG, "Loss against the probability of the true class"))
-    x, rows = replace_class(p, label, probability_grid())
-    row_labels = [label] * len(x)
-    two_charts(*loss_and_gradient_figures(
-        x=x, loss=sparse_categorical_cross_entropy(row_labels, rows, reduction="none"),
-        grad=sparse_categorical_cross_entropy_grad(row_labels, rows)[:, label],
-        current=(p[label], sparse, grad),
-        x_title=f"Probability of the true class p ({CLASS_NAMES[label]})", loss_name="Sparse CE",
-        loss_extra=[Curve("CE on the one-hot label", x, categorical_cross_entropy(
-            one_hot(row_labels, len(CLASS_NAMES)), rows, reduction="none"), color=GREY, dash="dot")],
-        loss_range=(0.0, max(7.0, 1.1 * sparse)), grad_range=(-GRADIENT_LIMIT, 1.0),
-    ))
     if abs(grad) > GRADIENT_LIMIT:
         st.caption(section(SLUG, "Gradient off the chart", grad=grad, limit=GRADIENT_LIMIT))
 

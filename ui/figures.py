@@ -233,8 +233,9 @@ def marker_trace(marker: Marker, y_range: tuple[float, float] | None = None, *,
              "marker": {"color": marker.color, "size": 15, "symbol": marker.symbol,
                         "line": {"color": "white", "width": 2}},
              "hovertemplate": "%{x:.4g}, %{y:.4g}<extra>" + marker.name + "</extra>"}
+    # An undefined point (a NaN, say of a distribution whose weights are all 0) is not drawn.
     if y_range is None or not math.isfinite(marker.y) or min(y_range) <= marker.y <= max(y_range):
-        return trace, None  # an undefined value (NaN) is simply not drawn
+        return trace, None
     above = marker.y > max(y_range)
     edge = max(y_range) if above else min(y_range)
     trace["y"] = [edge]

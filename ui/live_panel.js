@@ -72,8 +72,28 @@ function evaluate(expr, values, x) {
       const branch = evaluate(a, values, x) ? b : expr[3];
       return branch === null ? null : evaluate(branch, values, x);
     }
+    // Rows (ui/live_panel.py Vector, Item, Replace, Softmax): arrays, passed as such to FORMULAS.
+    case "vec": return a.map((item) => evaluate(item, values, x));
+    case "item": return evaluate(a, values, x)[Math.round(evaluate(b, values, x))];
+    case "replace": return replaced(evaluate(a, values, x), evaluate(b, values, x), evaluate(expr[3], values, x));
+    case "softmax": return softmax(evaluate(a, values, x));
     default: throw new Error(`unknown expression ${op}`);
   }
+}
+
+function replaced(row, index, value) {
+  const copy = Array.isArray(row) ? row.slice() : [];
+  copy[Math.round(index)] = value;
+  return copy;
+}
+
+// As losses.softmax: the largest logit is subtracted first, so that e^z cannot overflow.
+function softmax(row) {
+  if (!Array.isArray(row)) return NaN;
+  const top = Math.max(...row);
+  const exps = row.map((z) => Math.exp(z - top));
+  const sum = exps.reduce((total, e) => total + e, 0);
+  return exps.map((e) => e / sum);
 }
 
 function linspace(low, high, points) {
@@ -116,6 +136,10 @@ function build(root, spec, panel) {
   root.textContent = "";
   const container = element("div", { class: "ll-panel" });
   const controls = element("div", { class: "ll-controls" });
+  if (spec.columns) { // at most this many a row: each column's share of the row, or 8rem
+    const share = `calc((100% - ${spec.columns} * 2rem) / ${spec.columns})`;
+    controls.style.gridTemplateColumns = `repeat(auto-fit, minmax(min(100%, max(8rem, ${share})), 1fr))`;
+  }
   panel.inputs = {};
   for (const control of spec.controls) {
     const id = `ll-${control.key}`;
@@ -147,6 +171,8 @@ function build(root, spec, panel) {
       };
     } else {
       const group = element("fieldset", { class: "ll-choice", title: control.help });
+      // Many options (a class of six) take two columns, so their buttons stay on one line.
+      if (control.options.length > 3) group.style.gridColumn = "span 2";
       group.append(element("legend", {}, control.label));
       const options = element("div", { class: "ll-options" });
       const radios = control.options.map((option, index) => {
@@ -342,6 +368,7 @@ function panelLayout(layout) {
 
 // The figure Python drew, with its moving parts computed for the browser's current values.
 function liveFigure(base, chart, values) {
+  if (chart.kind === "bars") return liveBars(base, chart, values);
   const xs = typeof chart.grid[0] === "number"
     ? chart.grid
     : linspace(evaluate(chart.grid[0], values), evaluate(chart.grid[1], values), chart.grid[2]);
@@ -401,6 +428,16 @@ function applyEnabled(panel, values) {
       input.closest(".ll-control, .ll-choice")?.style.setProperty("opacity", on ? "" : "0.45");
     }
   }
+}
+
+// A bar chart (ui/live_panel.py LiveBars): each series' row gives its bars' heights.
+function liveBars(base, chart, values) {
+  const data = base.data.map((trace, index) => ({ ...trace, y: evaluate(chart.series[index], values) }));
+  const layout = { ...base.layout };
+  if (chart.y_range) {
+    layout.yaxis = { ...layout.yaxis, range: chart.y_range.map((end) => evaluate(end, values)) };
+  }
+  return { data, layout };
 }
 
 export default function ({ data, parentElement, setTriggerValue }) {

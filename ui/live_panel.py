@@ -32,6 +32,7 @@ from ui.figures import (
     Curve,
     Figure,
     Marker,
+    bar_figure,
     curve_figure,
     legend_height,
     loss_and_gradient_titles,
@@ -178,6 +179,8 @@ class Loss(Expr):
                 {key: value.to_json() for key, value in self.params}]
 
     def evaluate(self, values, x=None):
+        if any(isinstance(arg, Row) for arg in self.args):
+            return _row_loss(self, values, x)
         args = np.broadcast_arrays(*(np.atleast_1d(np.asarray(arg.evaluate(values, x), dtype=float))
                                      for arg in self.args))
         params = {key: None if (number := value.evaluate(values, x)) is None else float(number)
@@ -225,6 +228,130 @@ def when(condition, then, otherwise) -> When:
     """``then`` if ``condition`` is not 0, else ``otherwise`` (None: a loss parameter left out)."""
     return When(as_expr(condition),
                 *(None if branch is None else as_expr(branch) for branch in (then, otherwise)))
+
+
+# Rows: a vector of numbers (a distribution over classes, a row of logits) for the losses that take
+# one row per sample (categorical cross-entropy, KL, ...). ``Loss(name, Y_ROW, P_ROW)`` passes the
+# browser's formulas arrays; ``Item`` takes one entry back out (a readout, a marker).
+
+class Row(Expr):
+    """An expression whose value is a row of numbers: shape (K,), or over a chart's grid one row
+    per x, shape (points, K)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Vector(Row):
+    """A row of expressions, one entry each: ``Vector(Ref("p0"), Ref("p1"), 0.0)``."""
+
+    items: tuple[Expr, ...]
+
+    def __init__(self, *items):
+        object.__setattr__(self, "items", tuple(as_expr(item) for item in items))
+
+    def to_json(self) -> list:
+        return ["vec", [item.to_json() for item in self.items]]
+
+    def evaluate(self, values, x=None):
+        entries = [np.asarray(item.evaluate(values, x), dtype=float) for item in self.items]
+        return np.stack(np.broadcast_arrays(*entries), axis=-1)
+
+
+@dataclass(frozen=True, eq=False)
+class Item(Expr):
+    """Entry ``index`` (an expression of the controls, such as a class chosen by a ``Choice``) of a
+    row: ``Item(Grad("categorical_cross_entropy", Y, P), LABEL)``."""
+
+    row: Expr
+    index: Expr
+
+    def __init__(self, row: Expr, index):
+        object.__setattr__(self, "row", row)
+        object.__setattr__(self, "index", as_expr(index))
+
+    def to_json(self) -> list:
+        return ["item", self.row.to_json(), self.index.to_json()]
+
+    def evaluate(self, values, x=None):
+        return np.asarray(self.row.evaluate(values, x), dtype=float)[..., _index(self.index, values)]
+
+
+@dataclass(frozen=True, eq=False)
+class Replace(Row):
+    """A row with entry ``index`` replaced by ``value``: ``Replace(P, LABEL, X)`` is the prediction
+    with the true class's probability swept over a chart's grid, the other classes fixed."""
+
+    row: Expr
+    index: Expr
+    value: Expr
+
+    def __init__(self, row: Expr, index, value):
+        object.__setattr__(self, "row", row)
+        object.__setattr__(self, "index", as_expr(index))
+        object.__setattr__(self, "value", as_expr(value))
+
+    def to_json(self) -> list:
+        return ["replace", self.row.to_json(), self.index.to_json(), self.value.to_json()]
+
+    def evaluate(self, values, x=None):
+        row = np.asarray(self.row.evaluate(values, x), dtype=float)
+        value = np.asarray(self.value.evaluate(values, x), dtype=float)
+        shape = (*np.broadcast_shapes(row.shape[:-1], value.shape), row.shape[-1])
+        result = np.array(np.broadcast_to(row, shape))
+        result[..., _index(self.index, values)] = value
+        return result
+
+
+@dataclass(frozen=True, eq=False)
+class Softmax(Row):
+    """The softmax of a row of logits: the probabilities a softmax output layer gives."""
+
+    row: Expr
+
+    def to_json(self) -> list:
+        return ["softmax", self.row.to_json()]
+
+    def evaluate(self, values, x=None):
+        return losses.softmax(np.asarray(self.row.evaluate(values, x), dtype=float))
+
+
+def _index(index: Expr, values) -> int:
+    return round(float(index.evaluate(values)))
+
+
+def _row_loss(loss: Loss, values, x=None):
+    """``loss`` of arguments some of which are rows, for one sample or for one per x of a chart's
+    grid. An input the loss refuses (a row of zeros Keras cannot divide by its sum) gives NaN, as
+    in the browser: a gap in a curve, "undefined" in a readout, rather than no chart at all."""
+    samples = 1 if x is None else len(x)
+    args, width = [], 1
+    for arg in loss.args:
+        value = np.asarray(arg.evaluate(values, x), dtype=float)
+        if isinstance(arg, Row):
+            width = value.shape[-1]
+            args.append(np.broadcast_to(value, (samples, width)))
+        else:
+            args.append(np.broadcast_to(value, (samples,)))
+    params = {key: float(value.evaluate(values, x)) for key, value in loss.params}
+
+    def compute(*arrays) -> np.ndarray:
+        if loss.part == "grad":
+            return np.asarray(getattr(losses, f"{loss.name}_grad")(*arrays, **params), dtype=float)
+        return np.asarray(getattr(losses, loss.name)(*arrays, reduction="none", **params), dtype=float)
+
+    def undefined(count: int) -> np.ndarray:
+        return np.full((count, width) if loss.part == "grad" else (count,), np.nan)
+
+    try:
+        result = compute(*args)
+    except ValueError:  # one sample at a time: only the refused ones are undefined
+        rows = []
+        for index in range(samples):
+            try:
+                rows.append(compute(*(arg[index:index + 1] for arg in args)))
+            except ValueError:
+                rows.append(undefined(1))
+        result = np.concatenate(rows)
+    return result if x is not None else result[0]
 
 
 # --- What a panel holds -----------------------------------------------------------------------------
@@ -367,6 +494,44 @@ class Panel:
     enabled: Mapping[str, Expr] = field(default_factory=dict)
     """Controls usable only while an expression of the values is not 0, by key (focal's α while
     its class weight is on); otherwise greyed out, as a disabled widget."""
+    columns: int | None = None
+    """At most this many controls in a row (each at least 8rem wide, so fewer on a narrow screen),
+    instead of as many 15rem controls as fit: a row of sliders per distribution, one per class,
+    that keeps the charts below in view."""
+
+
+@dataclass(frozen=True)
+class LiveBars:
+    """A chart of grouped bars, one group per category (class), one bar per series; each series is
+    a row expression (``Vector``, ``Softmax``...) with one entry per category. A panel holds it
+    among its ``charts``; the browser redraws the bars on every move."""
+
+    title: str
+    x_title: str
+    y_title: str
+    categories: Sequence[str]
+    series: Sequence[tuple[str, Expr]]
+    y_range: tuple[Expr, Expr] | None = None
+    colors: Sequence[str] | None = None
+    height: int = PANEL_CHART_HEIGHT
+
+    def figure(self, values: Mapping[str, float]) -> Figure:
+        """The bars for the current values, computed with ``losses``."""
+        y_range = None if self.y_range is None else tuple(float(end.evaluate(values)) for end in self.y_range)
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 is a missing bar, as in the browser
+            bars = [(name, np.asarray(row.evaluate(values), dtype=float)) for name, row in self.series]
+        return bar_figure(self.title, self.x_title, self.y_title, self.categories, bars,
+                          y_range=y_range, colors=self.colors, height=self.height)
+
+    def spec(self, values: Mapping[str, float]) -> dict:
+        """What the browser needs: the figure, and each series' row (the traces, in order)."""
+        return {
+            "kind": "bars",
+            "figure": self.figure(values).to_json(),
+            "series": [row.to_json() for _, row in self.series],
+            "y_range": None if self.y_range is None else [end.to_json() for end in self.y_range],
+            "curves": [], "markers": [], "bands": [], "drag": None,
+        }
 
 
 # --- Values: session state, the address, and what a gesture sends --------------------------------
@@ -476,6 +641,7 @@ def live_panel(panel: Panel) -> dict[str, float]:
     values = numeric_values(panel)
     data = {
         "fixed": {key: values[key] for key in panel.reads},
+        "columns": panel.columns,
         "controls": [_control_json(control, st.session_state[control.key]) for control in panel.controls],
         "readouts": [{"label": readout.label, "value": readout.value.to_json(),
                       "text": _shown(readout.value, values)} for readout in panel.readouts],

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from losses import categorical_cross_entropy, categorical_cross_entropy_grad
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 SLUG = "categorical_cross_entropy"
@@ -20,10 +20,8 @@ CLASS_NAMES = ("Tom", "Jerry", "Spike", "Tyke", "Butch", "Nibbles")
 
 def set_probabilities(at, k, label, probabilities):
     at.slider(key="cce_k").set_value(k).run()
-    at.segmented_control(key="cce_label").set_value(CLASS_NAMES[label]).run()
-    for index, value in enumerate(probabilities):
-        at.slider(key=f"cce_p{index}").set_value(value).run()
-    return at
+    return set_controls(at, cce_label=CLASS_NAMES[label],
+                        **{f"cce_p{index}": value for index, value in enumerate(probabilities)})
 
 
 def loss_chart(at):
@@ -46,8 +44,8 @@ def test_tom_jerry_shows_the_formula_and_keras_values_and_the_sum_warning(page):
     at = page(SLUG)
     at.button(key="cce_preset_0").click().run()
     assert at.slider(key="cce_k").value == 2
-    assert at.segmented_control(key="cce_label").value == "Tom"
-    assert (at.slider(key="cce_p0").value, at.slider(key="cce_p1").value) == (0.9, 0.2)
+    assert control_value(at, "cce_label") == "Tom"
+    assert (control_value(at, "cce_p0"), control_value(at, "cce_p1")) == (0.9, 0.2)
     as_written, keras = fmt(-math.log(0.9)), fmt(-math.log(0.9 / 1.1))
     assert (as_written, keras) == ("0.1054", "0.2007")
     assert metric(at, "CE as written") == as_written
@@ -122,7 +120,7 @@ def test_logits_go_through_a_softmax(page):
     assert metric(at, "CE as written") == fmt(by_hand) == "0.417"
     assert metric(at, "CE as Keras") == fmt(by_hand)
     assert metric(at, "Row sum") == "1"
-    at.slider(key="cce_z2").set_value(4.0).run()  # the wrong class Spike now has the largest logit
+    set_controls(at, cce_z2=4.0)  # the wrong class Spike now has the largest logit
     by_hand = -math.log(math.exp(2) / (math.exp(2) + math.exp(1) + math.exp(4)))
     assert metric(at, "CE as written") == fmt(by_hand)
     assert r"\mathrm{softmax}(2, 1, 4)" in "\n".join(element.value for element in at.latex)
@@ -140,7 +138,7 @@ def test_an_all_zero_prediction_explains_itself(page):
     at = set_probabilities(page(SLUG), 2, 0, (0.0, 0.0))
     assert not at.exception
     assert any("sums to (almost) 0" in warning.value for warning in at.warning)
-    assert not [m for m in at.metric if m.label.startswith("CE as Keras")]
+    assert metric(at, "CE as Keras") == "undefined"  # no row sum to divide by
     assert not NAN_OR_INF.search(screen_text(at))
 
 
@@ -153,11 +151,34 @@ def test_the_tom_jerry_section_is_computed(page):
 def test_tiny_softmax_outputs_are_powers_of_ten_in_the_worked_calculation(page):
     at = page(SLUG)
     at.button(key="cce_preset_3").click().run()  # logits, three classes
-    for key, value in (("cce_z0", -5.0), ("cce_z1", 5.0), ("cce_z2", 5.0)):
-        at.slider(key=key).set_value(value).run()
+    set_controls(at, cce_z0=-5.0, cce_z1=5.0, cce_z2=5.0)
     # By hand: Tom's probability is e⁻⁵ / (e⁻⁵ + 2e⁵) = 1 / (1 + 2e¹⁰) ≈ 2.27 × 10⁻⁵.
     tom = 1 / (1 + 2 * math.exp(10))
     assert f"{tom:.2e}" == "2.27e-05"
     latex = "\n".join(element.value for element in at.latex)
     assert r"2.27 \times 10^{-5}" in latex
     assert "e-05" not in latex
+
+
+def test_the_panel_follows_a_gesture_readouts_marker_and_bars(page):
+    at = page(SLUG)
+    at.button(key="cce_preset_0").click().run()  # Tom/Jerry: K = 2, true class Tom
+    assert [control["key"] for control in panels(at)[0]["controls"]] == ["cce_label", "cce_p0", "cce_p1"]
+    at = set_controls(at, cce_p0=0.4, cce_p1=0.4)  # the end of a drag of both sliders
+    # By hand: as written −ln 0.4; Keras divides by the row sum 0.8, so −ln 0.5; ∂L/∂p = −1/0.4.
+    assert metric(at, "CE as written") == fmt(-math.log(0.4)) == "0.9163"
+    assert metric(at, "CE as Keras") == fmt(math.log(2))
+    assert metric(at, "Row sum") == "0.8"
+    assert metric(at, "Gradient") == "-2.5"
+    marker = next(t for t in loss_chart(at)["data"] if t.get("mode") == "markers")
+    assert (marker["x"], marker["y"]) == ([pytest.approx(0.4)], [pytest.approx(-math.log(0.4))])
+    bars = next(spec for spec in chart_specs(at) if spec["layout"]["title"]["text"].startswith("The label"))
+    assert [trace["y"] for trace in bars["data"]] == [[1, 0], [0.4, 0.4], [pytest.approx(0.5)] * 2]
+    # The true class moves in the panel too: Jerry's probability is now on the x axis.
+    at = set_controls(at, cce_label="Jerry", cce_p1=0.25)
+    assert metric(at, "CE as written") == fmt(-math.log(0.25))
+    marker = next(t for t in loss_chart(at)["data"] if t.get("mode") == "markers")
+    assert marker["x"] == [pytest.approx(0.25)]
+    # The browser gets each moving part as an expression of the controls (a row of them).
+    bars_spec = panels(at)[0]["charts"][2]
+    assert bars_spec["kind"] == "bars" and bars_spec["series"][1][0] == "vec"

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from losses import categorical_cross_entropy, kl_divergence
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 SLUG = "kl_divergence"
@@ -18,10 +18,8 @@ NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 def set_weights(at, p_weights, q_weights):
     at.slider(key="kl_k").set_value(len(p_weights)).run()
-    for index, (p, q) in enumerate(zip(p_weights, q_weights, strict=True)):
-        at.slider(key=f"kl_p{index}").set_value(p).run()
-        at.slider(key=f"kl_q{index}").set_value(q).run()
-    return at
+    return set_controls(at, **{f"kl_p{index}": value for index, value in enumerate(p_weights)},
+                        **{f"kl_q{index}": value for index, value in enumerate(q_weights)})
 
 
 def test_loads_with_both_directions(page):
@@ -52,7 +50,7 @@ def test_asymmetry_numbers_equal_losses_both_ways(page, p_weights, q_weights):
     # The normalised values are shown.
     assert f"y = **({', '.join(fmt(v) for v in p)})**" in screen_text(at)
     # Both curves of the sweep chart are marked at the current p weight of class A.
-    sweep = chart_specs(at)[1]
+    sweep = chart_specs(at)[0]
     marks = [t for t in sweep["data"] if t.get("mode") == "markers"]
     assert [m["x"] for m in marks] == [[pytest.approx(q_weights[0])]] * 2
     assert [m["y"] for m in marks] == [[pytest.approx(forward)], [pytest.approx(backward)]]
@@ -107,6 +105,7 @@ def test_all_zero_weights_explain_themselves(page):
     at = set_weights(page(SLUG), (0.0, 0.0), (0.5, 0.5))
     assert not at.exception
     assert "Every weight of **y** is 0" in at.warning[0].value
+    assert metric(at, "KL(y‖p)") == metric(at, "KL(p‖y)") == "undefined"  # no distribution y
     assert not NAN_OR_INF.search(screen_text(at))
 
 
@@ -124,7 +123,7 @@ def test_one_notation_on_the_page_y_the_label_p_the_prediction(page):
     # No other pair of letters for the two distributions, in the prose, metrics, charts or table.
     for stale in ("KL(P‖Q)", "KL(Q‖P)", "H(P, Q)", "P (true)", "Q (predicted)", "Q's weight"):
         assert stale not in text, stale
-    labels = [slider.label for slider in at.slider]
+    labels = [control["label"] for control in panels(at)[0]["controls"]]
     assert "y weight of A" in labels and "p weight of A" in labels
     for chart in chart_specs(at):
         assert "Q" not in chart["layout"]["title"]["text"].replace("KL", "")
@@ -152,3 +151,25 @@ def test_the_gradient_text_gives_the_logit_gradient_p_minus_y(page):
     text = " ".join(screen_text(at).split())
     assert f"**({', '.join(fmt(value) for value in numeric)})**" in text
     assert "raise every* probability" in text and "pₖ − yₖ" in text
+
+
+def test_the_panel_follows_a_gesture_and_the_sweep_is_draggable(page):
+    at = page(SLUG)
+    assert [control["key"] for control in panels(at)[0]["controls"]] == [
+        "kl_p0", "kl_p1", "kl_p2", "kl_q0", "kl_q1", "kl_q2"]
+    # Dragging on the sweep chart sets p's weight for class A to the x under the pointer.
+    assert panels(at)[0]["charts"][0]["drag"]["control"] == "kl_q0"
+    at = set_controls(at, kl_p0=0.5, kl_p1=0.5, kl_p2=0.0, kl_q0=0.25, kl_q1=0.75, kl_q2=0.0)
+    # By hand: y = (½, ½, 0), p = (¼, ¾, 0): KL(y‖p) = ½ ln 2 + ½ ln ⅔; H(y) = ln 2.
+    forward = 0.5 * math.log(0.5 / 0.25) + 0.5 * math.log(0.5 / 0.75)
+    backward = 0.25 * math.log(0.25 / 0.5) + 0.75 * math.log(0.75 / 0.5)
+    assert metric(at, "KL(y‖p)") == fmt(forward)
+    assert metric(at, "KL(p‖y)") == fmt(backward)
+    assert metric(at, "Entropy") == fmt(math.log(2))
+    sweep, bars, gradient = chart_specs(at)
+    marks = [t for t in sweep["data"] if t.get("mode") == "markers"]
+    assert [(m["x"], m["y"]) for m in marks] == [([0.25], [pytest.approx(forward)]),
+                                                  ([0.25], [pytest.approx(backward)])]
+    assert [trace["y"] for trace in bars["data"]] == [[0.5, 0.5, 0], [0.25, 0.75, 0]]
+    # −yₖ/pₖ: −2, −⅔, and 0 for class C (y = 0 there).
+    assert gradient["data"][0]["y"] == [pytest.approx(-2), pytest.approx(-2 / 3), 0]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from losses import categorical_cross_entropy, softmax, sparse_categorical_cross_entropy
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 SLUG = "sparse_categorical_cross_entropy"
@@ -26,8 +26,9 @@ def test_loads_with_equal_sparse_and_one_hot_values(page):
     at = page(SLUG)
     assert at.title[0].value == "Sparse categorical cross-entropy"
     expected = fmt(by_hand((2.0, 0.5, -1.0), 0))
-    assert metric(at, "Sparse CE, integer label 0") == expected
-    assert metric(at, "CE, one-hot label [1, 0, 0]") == expected
+    assert metric(at, "Sparse CE, integer label") == expected
+    assert metric(at, "CE, one-hot label") == expected
+    assert "integer **0** (cat); written one-hot it is **[1, 0, 0]**" in screen_text(at)
     assert len(chart_specs(at)) == 3
 
 
@@ -35,18 +36,18 @@ def test_loads_with_equal_sparse_and_one_hot_values(page):
     (1, (0.3, 2.5, -4.0)), (2, (5.0, -5.0, -5.0)), (0, (0.0, 0.0, 0.0)),
 ])
 def test_sparse_and_one_hot_agree_for_every_state(page, label, logits):
-    at = page(SLUG)
-    at.segmented_control(key="scce_label").set_value(f"{label} = {('cat', 'dog', 'rabbit')[label]}").run()
-    for index, value in enumerate(logits):
-        at.slider(key=f"scce_z{index}").set_value(value).run()
+    at = set_controls(page(SLUG), scce_label=f"{label} = {('cat', 'dog', 'rabbit')[label]}",
+                      **{f"scce_z{index}": value for index, value in enumerate(logits)})
     p = softmax(logits)
     one_hot = np.eye(3)[label]
-    sparse_shown = metric(at, f"Sparse CE, integer label {label}")
+    sparse_shown = metric(at, "Sparse CE, integer label")
     one_hot_label = "[" + ", ".join(str(int(v)) for v in one_hot) + "]"
+    text = screen_text(at)
+    assert f"integer **{label}**" in text and f"one-hot it is **{one_hot_label}**" in text
     assert sparse_shown == fmt(sparse_categorical_cross_entropy([label], [p]))
-    assert metric(at, f"CE, one-hot label {one_hot_label}") == fmt(categorical_cross_entropy([one_hot], [p]))
+    assert metric(at, "CE, one-hot label") == fmt(categorical_cross_entropy([one_hot], [p]))
     assert sparse_shown == fmt(by_hand(logits, label))
-    loss_chart = chart_specs(at)[1]
+    loss_chart = chart_specs(at)[0]
     marker = next(t for t in loss_chart["data"] if t.get("mode") == "markers")
     assert marker["x"] == [pytest.approx(p[label])]
     assert marker["y"] == [pytest.approx(-math.log(p[label]))]
@@ -58,12 +59,13 @@ def test_presets_reproduce_their_worked_numbers(page):
     at.button(key="scce_preset_1").click().run()  # equal logits: p = 1/3 each, loss ln 3
     assert metric(at, "Sparse CE") == fmt(math.log(3)) == "1.099"
     at.button(key="scce_preset_2").click().run()  # confidently wrong: rabbit, logits 4, 1, -3
-    assert metric(at, "Sparse CE, integer label 2") == fmt(by_hand((4.0, 1.0, -3.0), 2))
+    assert control_value(at, "scce_label") == "2 = rabbit"
+    assert metric(at, "Sparse CE, integer label") == fmt(by_hand((4.0, 1.0, -3.0), 2))
 
 
 def test_the_output_layer_has_one_probability_per_class(page):
     at = page(SLUG)
-    bars = chart_specs(at)[0]
+    bars = chart_specs(at)[2]
     output = next(trace for trace in bars["data"] if trace["name"].startswith("Output"))
     assert len(output["y"]) == 3
     assert sum(output["y"]) == pytest.approx(1.0)
@@ -104,3 +106,20 @@ def test_a_batch_too_large_to_time_disables_the_button(page):
     at.select_slider(key="scce_classes").set_value("1,000").run()
     assert at.button(key="scce_measure").proto.disabled
     assert "200,000,000" in at.info[0].value
+
+
+def test_the_panel_follows_a_gesture_readouts_marker_and_bars(page):
+    at = page(SLUG)
+    assert [control["key"] for control in panels(at)[0]["controls"]] == ["scce_label", "scce_z0", "scce_z1",
+                                                                        "scce_z2"]
+    at = set_controls(at, scce_label="1 = dog", scce_z0=0.0, scce_z1=0.0, scce_z2=0.0)  # a gesture's end
+    # By hand: equal logits give p = 1/3 each; −ln(1/3) = ln 3 for either label format; −1/p = −3.
+    assert metric(at, "Sparse CE") == metric(at, "CE, one-hot") == fmt(math.log(3))
+    assert metric(at, "Gradient") == "-3"
+    loss_chart, _, bars = chart_specs(at)
+    marker = next(t for t in loss_chart["data"] if t.get("mode") == "markers")
+    assert (marker["x"], marker["y"]) == ([pytest.approx(1 / 3)], [pytest.approx(math.log(3))])
+    assert [trace["y"] for trace in bars["data"]] == [[pytest.approx(1 / 3)] * 3, [0, 1, 0]]
+    # The browser computes the output layer itself, from the logits: a softmax of a row.
+    output = panels(at)[0]["charts"][2]["series"][0]
+    assert output[0] == "softmax" and output[1][0] == "vec"
