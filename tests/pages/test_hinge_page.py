@@ -114,3 +114,9 @@ def test_the_notation_box_and_the_support_vectors_use_one_definition(page):
     assert "margin below 1 are the **support vectors**" in text
     assert "have a margin below 1: only they add to the loss" in text
     assert "margin of 1 or less" not in text
+
+
+def test_the_clip_margin_is_computed(page):
+    text = " ".join(screen_text(page("hinge")).split())
+    # By hand: σ(m) reaches 1 − 10⁻⁷ at m = ln((1 − 10⁻⁷) / 10⁻⁷) ≈ 16.1.
+    assert f"past |m| ≈ {math.log((1 - 1e-7) / 1e-7):.1f} the logistic curve" in text
