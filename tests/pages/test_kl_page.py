@@ -152,3 +152,12 @@ def test_the_gradient_text_gives_the_logit_gradient_p_minus_y(page):
     text = " ".join(screen_text(at).split())
     assert f"**({', '.join(fmt(value) for value in numeric)})**" in text
     assert "raise every* probability" in text and "pₖ − yₖ" in text
+
+
+def test_a_gradient_bar_beyond_the_chart_carries_its_value(page):
+    at = page(SLUG)
+    at.button(key="kl_preset_3").click().run()  # y = [0.5, 0.3, 0.2], p = [0.6, 0.4, 0]
+    gradient_chart = chart_specs(at)[2]
+    # By hand: class C's gradient is −y/p with p clipped to 10⁻⁷: −0.2 / 10⁻⁷ = −2,000,000.
+    notes = [note["text"] for note in gradient_chart["layout"].get("annotations", [])]
+    assert notes == [f"{fmt(-0.2 / 1e-7)} ↓"] == ["-2,000,000 ↓"]
