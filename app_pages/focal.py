@@ -26,7 +26,14 @@ from ui.live_panel import (
 )
 from ui.numbers import fmt, fmt_latex
 from ui.palette import SERIES
-from ui.samples import detection_batch, easy_and_hard_examples
+from ui.samples import (
+    BACKGROUND_P,
+    EASY_P_T,
+    HARD_P_T,
+    MISSED_OBJECT_P,
+    detection_batch,
+    easy_and_hard_examples,
+)
 
 SPEC = loss_spec("focal")
 LABEL_KEY = "focal_label"
@@ -134,7 +141,7 @@ def live_lesson():
     ], caption=section("focal", "Clipping") if p in (0.0, 1.0) else "")
 
     st.subheader("Easy and hard examples")
-    st.markdown(section("focal", "Easy and hard examples"))
+    st.markdown(section("focal", "Easy and hard examples", easy_p_t=EASY_P_T, hard_p_t=HARD_P_T))
     names, labels, probabilities = easy_and_hard_examples(y, p)
     per_sample = focal(labels, probabilities, **params, reduction="none")
     bce_terms = binary_cross_entropy(labels, probabilities, reduction="none")
@@ -151,9 +158,11 @@ def live_lesson():
         st.markdown(section("focal", "Easy against hard, no weight"))
 
     st.subheader("Class imbalance in object detection")
-    st.markdown(section("focal", "Class imbalance in object detection"))
+    st.markdown(section("focal", "Class imbalance in object detection", background_p=BACKGROUND_P,
+                        background_p_t=1 - BACKGROUND_P, missed_p=MISSED_OBJECT_P))
     count = int_slider("Easy background anchors in the image", "focal_background", 10, 5000, 1000,
-                       help="Each has label 0 and p = 0.1 (p_t = 0.9); the one object has p = 0.1.")
+                       help=f"Each has label 0 and p = {fmt(BACKGROUND_P)} (p_t = {fmt(1 - BACKGROUND_P)});"
+                            f" the one object has p = {fmt(MISSED_OBJECT_P)}.")
     anchor_labels, anchor_probabilities = detection_batch(count)
     bce_shares = shares(binary_cross_entropy(anchor_labels, anchor_probabilities, reduction="none"))
     focal_shares = shares(focal(anchor_labels, anchor_probabilities, **params, reduction="none"))

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from losses import binary_cross_entropy, hinge, hinge_grad, loss_spec
+from losses import EPSILON, binary_cross_entropy, hinge, hinge_grad, loss_spec
 from ui.content import section
 from ui.controls import Preset, SliderSpec, share_link, toggle
 from ui.figures import Band, Curve, Marker, curve_figure, grid
@@ -23,7 +23,7 @@ from ui.live_panel import (
 from ui.numbers import fmt_latex
 from ui.palette import BLACK, SERIES
 from ui.samples import score_batch
-from ui.true_class import MARGIN, loss_along_axis
+from ui.true_class import MARGIN, loss_along_axis, probability_to_margin
 
 SPEC = loss_spec("hinge")
 BCE = loss_spec("binary_cross_entropy")
@@ -123,7 +123,8 @@ def live_lesson():
     ))
     st.markdown(section("hinge", "Hinge against cross-entropy", margin=margin, hinge=loss,
                         logistic=current_logistic, logistic_at_3=loss_along_axis(BCE, [3.0], MARGIN)[0][0],
-                        clip_ceiling=binary_cross_entropy(1, 0.0)))
+                        clip_ceiling=binary_cross_entropy(1, 0.0),
+                        clip_margin=float(probability_to_margin(1 - EPSILON))))
     share_link("hinge", "hinge")
 
 

@@ -17,7 +17,7 @@ from ui.figures import Curve, Marker, curve_figure, grid, target_figure
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, notation_box, sample_table
 from ui.numbers import fmt, fmt_latex
 from ui.palette import GREY, ORANGE, VERMILION
-from ui.tables import fmt_table
+from ui.tables import fmt_dataframe
 
 SLUG = "home"
 
@@ -213,11 +213,11 @@ def one_weight() -> None:
 
     chart(loss_curve_figure(x, y, weights, run_losses, grad_w), key="home_valley")
     st.markdown(section(SLUG, "Reading the curve", best_w=best_w, lr_limit=lr_limit, lr=lr))
-    st.dataframe(
-        fmt_table(pd.DataFrame({"Step": range(len(weights)), "Weight w": weights, "Prediction ŷ": predictions,
-                                "Loss L": run_losses, "Gradient dL/dw": grads_w})),
-        hide_index=True, width="stretch", height=min(38 + 35 * len(weights), 300),
-    )
+    shown, number_formats = fmt_dataframe(pd.DataFrame({
+        "Step": range(len(weights)), "Weight w": weights, "Prediction ŷ": predictions, "Loss L": run_losses,
+        "Gradient dL/dw": grads_w}))
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(weights), 300),
+                 column_config=number_formats)
     share_link("home", "")
 
 
@@ -282,12 +282,11 @@ def loss_or_cost() -> None:
     squared = mse(labels, predictions, reduction="none")
     absolute = mae(labels, predictions, reduction="none")
     row_numbers = [row for row in range(1, len(edited) + 1) if row not in bad_rows]
-    st.dataframe(
-        fmt_table(pd.DataFrame({"Row": row_numbers, "Label y": labels, "Prediction ŷ": predictions,
-                                "Error ŷ − y": predictions - labels, "Loss: squared error": squared,
-                                "Loss: absolute error": absolute})),
-        hide_index=True, width="stretch",
-    )
+    shown, number_formats = fmt_dataframe(pd.DataFrame({
+        "Row": row_numbers, "Label y": labels, "Prediction ŷ": predictions,
+        "Error ŷ − y": predictions - labels, "Loss: squared error": squared,
+        "Loss: absolute error": absolute}))
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=number_formats)
     loss_metrics([("Cost: mean squared error (MSE)", mse(labels, predictions)),
                   ("Cost: mean absolute error (MAE)", mae(labels, predictions)),
                   ("Samples in the batch", len(labels))])

@@ -28,6 +28,8 @@ from ui.training import (
     LINE_LOSSES,
     MISLABELLED_X,
     SLOPE_TOLERANCE,
+    TRUE_INTERCEPT,
+    TRUE_SLOPE,
     X_HIGH,
     X_LOW,
     carry_on,
@@ -127,7 +129,8 @@ def verdict(fit, progress: str, clean_slope: float, steps: int, loss_label: str)
 @st.fragment
 def line_lab():
     st.subheader("The data")
-    st.markdown(section("training_lab", "The data", far_x=FAR_RIGHT_X))
+    st.markdown(section("training_lab", "The data", far_x=FAR_RIGHT_X, clean_points=CLEAN_POINTS,
+                        slope=TRUE_SLOPE, intercept=TRUE_INTERCEPT))
     preset_buttons(PRESETS, "lab")
     left, middle, right = st.columns(3)
     with left:

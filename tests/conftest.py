@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
@@ -126,3 +127,21 @@ def screen_text(at: AppTest) -> str:
     for frame in at.dataframe:
         parts.append(frame.value.to_string())
     return "\n".join(parts)
+
+
+def shown_cells(dataframe) -> pd.DataFrame:
+    """What a st.dataframe shows in its numeric cells, as text: the display values its Styler
+    sent, or else each column's printf format (column_config) applied to its values, as the
+    browser applies it."""
+    import pyarrow as pa
+
+    proto = dataframe.proto
+    if proto.arrow_data.styler.display_values:
+        return pa.ipc.open_stream(proto.arrow_data.styler.display_values).read_all().to_pandas()
+    config = json.loads(proto.columns or "{}")
+    frame = dataframe.value.copy()
+    for name in frame.columns:
+        number_format = config.get(name, {}).get("type_config", {}).get("format")
+        if number_format and number_format.startswith("%"):
+            frame[name] = [number_format % value for value in frame[name]]
+    return frame

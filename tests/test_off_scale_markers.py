@@ -56,3 +56,14 @@ def test_the_off_scale_figure_passes_plotly_validation():
     figure = curve_figure("t", "x", "y", [CURVE], [Marker("a", 0.2, 99.0), Marker("b", 0.8, -99.0)],
                           y_range=(-1.0, 1.0))
     assert_what_validation_gives(json.loads(figure.to_json()), "off-scale markers")
+
+
+def test_a_bar_cut_off_by_the_range_gets_its_value_at_the_edge():
+    from ui.figures import bar_figure
+
+    figure = bar_figure("t", "class", "gradient", ["A", "B", "C"],
+                        [("gradient", [-1.0, -1e6, 0.2])], y_range=(-20.0, 0.5))
+    (note,) = figure.layout["annotations"]
+    assert note["text"] == "-1,000,000 ↓" and note["x"] == "B" and note["y"] == -20.0
+    assert_what_validation_gives(json.loads(figure.to_json()), "off-scale bar")
+    assert "annotations" not in bar_figure("t", "x", "y", ["A"], [("s", [0.1])], y_range=(0, 1)).layout

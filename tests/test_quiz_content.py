@@ -267,3 +267,14 @@ def test_an_edited_file_is_read_again(tmp_path):
 
 def test_the_default_file_is_content_quiz_toml():
     assert ROOT / "content" / "quiz.toml" == QUIZ_FILE
+
+
+def test_the_readme_states_the_number_of_questions_the_quiz_has():
+    import re
+    from pathlib import Path
+
+    from ui.quiz import load_questions
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    (stated,) = re.findall(r"a quiz \((\d+) questions\)", readme)
+    assert int(stated) == len(load_questions())

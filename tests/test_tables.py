@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
-from ui.tables import fmt_table
+from ui.numbers import fmt
+from ui.tables import PLAIN_FORMAT, fmt_dataframe, fmt_table
 
 
 def test_numbers_are_shown_like_metrics_and_stay_numbers_underneath():
@@ -20,3 +22,23 @@ def test_numbers_are_shown_like_metrics_and_stay_numbers_underneath():
     # The share column is left to its column_config; the data keep their full values.
     assert ">10.000000<" in shown
     assert styled.data["p"].tolist() == [5.5e-8, 0.0038071, 1.58113883]
+
+
+def test_in_the_plain_range_the_browser_format_writes_what_fmt_writes():
+    # Independently of the app: "%.4g" against fmt on numbers spread over the plain range.
+    rng = np.random.default_rng(0)
+    spread = rng.choice([-1.0, 1.0], 2000) * 10.0 ** rng.uniform(-3, 4, 2000)  # 0.001 ≤ |x| < 10 000
+    values = np.concatenate([[0.0, 1.0, 2.0, 100.0, 0.125, -1.438, 9999.0], spread])
+    mismatches = [value for value in values if PLAIN_FORMAT % value != fmt(value)]
+    assert not mismatches, mismatches[:5]
+
+
+def test_a_table_in_the_plain_range_takes_the_cheap_format_and_one_outside_the_styler():
+    plain = pd.DataFrame({"x": [0.5, 2.0], "Share": [50.0, 50.0], "name": ["a", "b"]})
+    shown, config = fmt_dataframe(plain, skip=("Share",))
+    assert shown is plain and set(config) == {"x"}
+    assert config["x"]["type_config"]["format"] == PLAIN_FORMAT
+    wide = pd.DataFrame({"x": [0.5, 25_000.0]})
+    shown, config = fmt_dataframe(wide)
+    assert isinstance(shown, Styler) and config == {}
+    assert ">25,000<" in shown.to_html()

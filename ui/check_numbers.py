@@ -110,7 +110,16 @@ def _focal() -> dict:
     return {"q2_p_t": easy, "q2_factor": kept, "q2_lost_pct": (1 - kept) * 100,
             "q3_p": half, "q3_loss": focal(1.0, half, gamma=2.0),
             # BCE is −ln p_t, so p_t = e^(−BCE): the probability the loss scores as the true class's.
-            "q4_p_t": math.exp(-binary_cross_entropy(0.0, 0.2))}
+            "q4_p_t": math.exp(-binary_cross_entropy(0.0, 0.2)), **_retinanet()}
+
+
+def _retinanet() -> dict:
+    """How many times less than BCE the focal loss (γ = 2) charges easy examples: p_t = 0.9, and
+    the p_t where the factor (1 − p_t)² reaches one thousandth."""
+    easy, easier = 0.9, 1 - 1000 ** -0.5
+    return {"rn_easy_p_t": easy, "rn_easier_p_t": easier,
+            "rn_easy_times": binary_cross_entropy(1.0, easy) / focal(1.0, easy, gamma=2.0),
+            "rn_easier_times": binary_cross_entropy(1.0, easier) / focal(1.0, easier, gamma=2.0)}
 
 
 def _gan() -> dict:

@@ -275,7 +275,30 @@ def bar_figure(
     layout["barmode"] = "group"
     if y_range is not None:
         layout["yaxis"]["range"] = list(y_range)
+        notes = off_scale_bar_notes(categories, series, y_range)
+        if notes:
+            layout["annotations"] = notes
     return Figure(data, layout)
+
+
+def off_scale_bar_notes(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
+                        y_range: tuple[float, float]) -> list[dict]:
+    """A label at the edge of the chart for each bar cut off by ``y_range``, with its value
+    ("-1,000,000 ↓"), so a bar taller than the chart is never read as its visible height. With
+    several series, each label is shifted over its own bar of the group."""
+    low, high = min(y_range), max(y_range)
+    notes = []
+    for index, (_, values) in enumerate(series):
+        shift = (index - (len(series) - 1) / 2) * 60 / max(len(series), 1)
+        for category, value in zip(categories, values, strict=True):
+            if not math.isfinite(value) or low <= value <= high:
+                continue  # an undefined bar (NaN) is simply not drawn
+            above = value > high
+            notes.append({"name": OFF_SCALE, "text": f"{fmt(value)} {'↑' if above else '↓'}", "x": category, "xref": "x",
+                          "y": high if above else low, "yref": "y", "yanchor": "top" if above else "bottom",
+                          "xshift": shift, "showarrow": False, "font": {"size": 13},
+                          "bgcolor": "rgba(255, 255, 255, 0.85)"})
+    return notes
 
 
 def histogram_figure(

@@ -23,7 +23,7 @@ from ui.live_panel import Panel, live_panel
 from ui.numbers import fmt
 from ui.plotly_chart import plotly_chart
 from ui.quiz import check_yourself
-from ui.tables import fmt_table
+from ui.tables import fmt_dataframe
 
 FOOTER_SECTIONS = ("When to use it", "When not to use it", "Pitfalls")
 
@@ -127,11 +127,13 @@ def sample_table(
     # (Poisson terms and the minimax GAN loss can be negative).
     if np.all(per_sample >= 0) and total > 0:
         table["Share of the total"] = per_sample / total * 100
+    shown, number_formats = fmt_dataframe(table, skip=("Share of the total",))
     st.dataframe(
-        fmt_table(table, skip=("Share of the total",)),
+        shown,
         hide_index=False,
         width="stretch",
         column_config={
+            **number_formats,
             "Share of the total": st.column_config.ProgressColumn(
                 "Share of the total", format="%.1f %%", min_value=0, max_value=100
             ),

@@ -437,6 +437,25 @@ function liveBars(base, chart, values) {
   if (chart.y_range) {
     layout.yaxis = { ...layout.yaxis, range: chart.y_range.map((end) => evaluate(end, values)) };
   }
+  // As ui/figures.py off_scale_bar_notes: a bar cut off by the axis carries its value at the edge.
+  const annotations = (layout.annotations || []).filter((note) => note.name !== OFF_SCALE);
+  const range = layout.yaxis?.range;
+  if (range) {
+    const [low, high] = [Math.min(...range), Math.max(...range)];
+    data.forEach((trace, index) => {
+      const shift = ((index - (data.length - 1) / 2) * 60) / Math.max(data.length, 1);
+      trace.y.forEach((value, position) => {
+        if (!Number.isFinite(value) || (value >= low && value <= high)) return;
+        const above = value > high;
+        annotations.push({
+          name: OFF_SCALE, text: `${fmt(value)} ${above ? "↑" : "↓"}`, x: trace.x[position], xref: "x",
+          y: above ? high : low, yref: "y", yanchor: above ? "top" : "bottom", xshift: shift,
+          showarrow: false, font: { size: 13 }, bgcolor: "rgba(255, 255, 255, 0.85)",
+        });
+      });
+    });
+  }
+  layout.annotations = annotations;
   return { data, layout };
 }
 

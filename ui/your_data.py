@@ -26,7 +26,7 @@ from losses import LOSSES, LossSpec, sparse_categorical_cross_entropy
 from ui.figures import Curve, Figure, Points, curve_figure, histogram_figure, probability_grid
 from ui.numbers import fmt
 from ui.palette import BLUE, GREY, VERMILION
-from ui.tables import fmt_table
+from ui.tables import fmt_dataframe
 
 MAX_ROWS = 200_000
 """The most rows of data a file may hold: 5 MB of two short numbers a row is about this many."""
@@ -754,7 +754,8 @@ def loss_histogram(result: LossResult, *, log_counts: bool = False) -> Figure:
 
 def show_row_table(table: pd.DataFrame, results: Results) -> None:
     """The first ``TABLE_ROWS`` rows of the per-row table, its numbers written as ``fmt`` writes them."""
-    st.dataframe(fmt_table(table.head(TABLE_ROWS).set_index("Row")), width="stretch")
+    shown, number_formats = fmt_dataframe(table.head(TABLE_ROWS).set_index("Row"))
+    st.dataframe(shown, width="stretch", column_config=number_formats)
 
 
 def example_csv(kind: str) -> str:

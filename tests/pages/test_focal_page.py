@@ -149,3 +149,13 @@ def test_a_link_of_the_switch_it_replaces_still_turns_alpha_on(page):
     assert metric(at, "Focal loss") == fmt(-0.4 * 0.4**2 * math.log(0.6))  # y = 1, γ = 2, by hand
     link = next(code.value for code in at.code if "focal_alpha_on=" in code.value)
     assert "focal_alpha_on=on" in link and "focal_alpha=0.4" in link
+
+
+def test_the_example_probabilities_and_retinanet_factors_are_the_pages_own(page):
+    text = " ".join(screen_text(page("focal")).split())
+    # The examples the page draws (ui/samples.py) are the ones the text names.
+    assert "gets right with p_t = 0.9 and a hard one it gets wrong with p_t = 0.1" in text
+    assert "(label 0, p = 0.1) and one object the detector misses (label 1, p = 0.1)" in text
+    # By hand: (1 − 0.9)² = 1/100, and (1 − p_t)² = 1/1000 at p_t = 1 − 1/√1000 ≈ 0.9684.
+    assert "p_t = 0.9 costs 100 times less" in text
+    assert f"p_t ≈ {fmt(1 - 1000 ** -0.5)} 1000 times less" in text

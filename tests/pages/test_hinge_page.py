@@ -128,3 +128,9 @@ def test_the_panel_follows_a_move_and_the_point_drags_the_score(page):
     assert trace(loss_chart, "current value")["y"] == [pytest.approx(3.3)]
     assert trace(grad_chart, "current value")["y"] == [pytest.approx(-1.0)]
     assert "hinge_label=-1" in next(code.value for code in at.code if "hinge_score=" in code.value)
+
+
+def test_the_clip_margin_is_computed(page):
+    text = " ".join(screen_text(page("hinge")).split())
+    # By hand: σ(m) reaches 1 − 10⁻⁷ at m = ln((1 − 10⁻⁷) / 10⁻⁷) ≈ 16.1.
+    assert f"past |m| ≈ {math.log((1 - 1e-7) / 1e-7):.1f} the logistic curve" in text

@@ -173,3 +173,12 @@ def test_the_panel_follows_a_gesture_and_the_sweep_is_draggable(page):
     assert [trace["y"] for trace in bars["data"]] == [[0.5, 0.5, 0], [0.25, 0.75, 0]]
     # −yₖ/pₖ: −2, −⅔, and 0 for class C (y = 0 there).
     assert gradient["data"][0]["y"] == [pytest.approx(-2), pytest.approx(-2 / 3), 0]
+
+
+def test_a_gradient_bar_beyond_the_chart_carries_its_value(page):
+    at = page(SLUG)
+    at.button(key="kl_preset_3").click().run()  # y = [0.5, 0.3, 0.2], p = [0.6, 0.4, 0]
+    gradient_chart = chart_specs(at)[2]
+    # By hand: class C's gradient is −y/p with p clipped to 10⁻⁷: −0.2 / 10⁻⁷ = −2,000,000.
+    notes = [note["text"] for note in gradient_chart["layout"].get("annotations", [])]
+    assert notes == [f"{fmt(-0.2 / 1e-7)} ↓"] == ["-2,000,000 ↓"]

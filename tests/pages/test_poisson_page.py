@@ -106,11 +106,11 @@ def test_batch_table_has_no_share_column_when_a_term_is_negative(page):
 
 
 def test_the_batch_table_writes_every_number_like_the_metrics(page):
-    import pyarrow as pa
+    from tests.conftest import shown_cells
 
     at = page("poisson")
     frame = at.dataframe[0]
-    shown = pa.ipc.open_stream(frame.proto.arrow_data.styler.display_values).read_all().to_pandas()
+    shown = shown_cells(frame)
     # Every numeric cell is shown as fmt writes it (four significant digits), the data unrounded.
     for column in ("Predicted rate ŷ", "Full NLL (loss + ln y!)", "Poisson loss"):
         assert shown[column].tolist() == [fmt(value) for value in frame.value[column]]

@@ -25,7 +25,7 @@ from losses import (
     smooth_l1,
     sparse_categorical_cross_entropy,
 )
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, metric, screen_text, shown_cells
 from ui.numbers import fmt
 from ui.your_data import BINARY, CHART_POINTS, MAX_ROWS, MULTICLASS, REGRESSION, TABLE_ROWS, example_csv
 
@@ -228,20 +228,13 @@ def test_100_000_uploaded_rows_are_measured_and_drawn_from_a_sample(page):
     assert math.isfinite(float(metric(at, "MAE").replace(",", "")))
 
 
-def _shown(dataframe) -> pd.DataFrame:
-    """What a st.dataframe shows in its cells: the display values its Styler sent."""
-    import pyarrow as pa
-
-    return pa.ipc.open_stream(dataframe.proto.arrow_data.styler.display_values).read_all().to_pandas()
-
-
 def test_the_summary_wraps_the_keras_calls_and_the_rows_are_written_like_metrics(page):
     at = paste(page("your_data"), REGRESSION_CSV)
     summary = at.table[0].value
     # The whole call, in a static table that wraps it rather than cutting it off.
     assert "keras.losses.MeanAbsolutePercentageError()" in summary["Keras"].tolist()
     rows = at.dataframe[0]
-    shown = _shown(rows)
+    shown = shown_cells(rows)
     # By hand, rows 2 and 3 of the file: MAPE 100·0.5/3 = 16.67 %; y = −0.5, ŷ = 0 → squared
     # error 0.25, MAPE 100 %.
     assert rows.value["MSE"].tolist()[1] == pytest.approx(0.25)
