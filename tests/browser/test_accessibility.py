@@ -98,6 +98,10 @@ def test_no_serious_axe_violation_on_any_page(browser: Browser, app_url: str):
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
+        # axe-core is injected from the package: nothing may come from anywhere but the app.
+        elsewhere: list[str] = []
+        page.on("request", lambda request: request.url.startswith((app_url, "data:", "blob:"))
+                or elsewhere.append(request.url))
         found = {}
         for declared in declared_pages():
             problems = check_page(page, app_url, declared)
@@ -107,3 +111,4 @@ def test_no_serious_axe_violation_on_any_page(browser: Browser, app_url: str):
         context.close()
     report = "\n".join(f"{address}:\n  " + "\n  ".join(problems) for address, problems in found.items())
     assert not found, f"axe (WCAG 2.1 AA) found serious or critical violations:\n{report}"
+    assert not elsewhere, f"requests outside the app: {elsewhere}"
