@@ -1,22 +1,28 @@
-"""The deployment files: the Kubernetes manifest's probes and affinity, and nginx's config
-(websocket upgrade, session affinity; checked by `nginx -t` where nginx is installed)."""
+"""The deployment files: the Kubernetes manifest (valid against the Kubernetes API's schemas,
+its probes and affinity), and nginx's config (websocket upgrade, session affinity; checked by
+`nginx -t` where nginx is installed)."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
+
+import yaml
 
 from deploy.cluster import TEMPLATE, check_config, find_nginx, render_nginx_config
 
 ROOT = Path(__file__).resolve().parent.parent
 HEALTH = "/_stcore/health"
+MANIFEST = ROOT / "deploy" / "k8s.yaml"
+
+
+def k8s_manifest() -> dict:
+    """deploy/k8s.yaml: one YAML document, a `kind: List` of the app's objects."""
+    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
 
 
 def k8s_objects() -> dict[str, dict]:
-    """deploy/k8s.yaml is YAML in JSON's syntax: without its comment lines it is JSON."""
-    text = (ROOT / "deploy" / "k8s.yaml").read_text(encoding="utf-8")
-    manifest = json.loads("\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
+    manifest = k8s_manifest()
     assert manifest["kind"] == "List"
     return {item["kind"]: item for item in manifest["items"]}
 
