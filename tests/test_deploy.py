@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import kubernetes_validate
 import yaml
 
 from deploy.cluster import TEMPLATE, check_config, find_nginx, render_nginx_config
@@ -14,6 +15,9 @@ from deploy.cluster import TEMPLATE, check_config, find_nginx, render_nginx_conf
 ROOT = Path(__file__).resolve().parent.parent
 HEALTH = "/_stcore/health"
 MANIFEST = ROOT / "deploy" / "k8s.yaml"
+# The Kubernetes release whose API the manifest is checked against: the newest one the pinned
+# kubernetes-validate (requirements-test.txt) ships schemas for. Raise both together.
+KUBERNETES_VERSION = "1.37"
 
 
 def k8s_manifest() -> dict:
@@ -25,6 +29,29 @@ def k8s_objects() -> dict[str, dict]:
     manifest = k8s_manifest()
     assert manifest["kind"] == "List"
     return {item["kind"]: item for item in manifest["items"]}
+
+
+def test_manifest_matches_the_kubernetes_api_schemas():
+    """Every object against the API's OpenAPI schemas, offline and strict: a misspelt or misplaced
+    field, a missing required one, or a value of the wrong type (an annotation that is a number,
+    a port that is a string of letters) fails, as `kubectl apply` would refuse it."""
+    manifest = k8s_manifest()
+    # The List itself has no schema in the API (kubectl unpacks it): check its few keys here.
+    assert manifest.keys() == {"apiVersion", "kind", "items"}, sorted(manifest)
+    assert (manifest["apiVersion"], manifest["kind"]) == ("v1", "List")
+    assert [item["kind"] for item in manifest["items"]] == ["Deployment", "Service", "Ingress"]
+    problems = []
+    for item in manifest["items"]:
+        name = f"{item.get('kind')} {item.get('metadata', {}).get('name', '(no name)')}"
+        try:
+            checked = kubernetes_validate.validate(item, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+            problems.append(f"{name}: {where}: {error.message}")
+        else:
+            # Checked against this release's own schemas, not an older release's.
+            assert checked == KUBERNETES_VERSION, (name, checked)
+    assert not problems, "\n".join(problems)
 
 
 def test_deployment_has_health_probes_and_sized_resources():
