@@ -1,24 +1,57 @@
-"""The deployment files: the Kubernetes manifest's probes and affinity, and nginx's config
-(websocket upgrade, session affinity; checked by `nginx -t` where nginx is installed)."""
+"""The deployment files: the Kubernetes manifest (valid against the Kubernetes API's schemas,
+its probes and affinity), and nginx's config (websocket upgrade, session affinity; checked by
+`nginx -t` where nginx is installed)."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
+
+import kubernetes_validate
+import yaml
 
 from deploy.cluster import TEMPLATE, check_config, find_nginx, render_nginx_config
 
 ROOT = Path(__file__).resolve().parent.parent
 HEALTH = "/_stcore/health"
+MANIFEST = ROOT / "deploy" / "k8s.yaml"
+# The Kubernetes release whose API the manifest is checked against: the newest one the pinned
+# kubernetes-validate (requirements-test.txt) ships schemas for. Raise both together.
+KUBERNETES_VERSION = "1.37"
+
+
+def k8s_manifest() -> dict:
+    """deploy/k8s.yaml: one YAML document, a `kind: List` of the app's objects."""
+    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
 
 
 def k8s_objects() -> dict[str, dict]:
-    """deploy/k8s.yaml is YAML in JSON's syntax: without its comment lines it is JSON."""
-    text = (ROOT / "deploy" / "k8s.yaml").read_text(encoding="utf-8")
-    manifest = json.loads("\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
+    manifest = k8s_manifest()
     assert manifest["kind"] == "List"
     return {item["kind"]: item for item in manifest["items"]}
+
+
+def test_manifest_matches_the_kubernetes_api_schemas():
+    """Every object against the API's OpenAPI schemas, offline and strict: a misspelt or misplaced
+    field, a missing required one, or a value of the wrong type (an annotation that is a number,
+    a port that is a string of letters) fails, as `kubectl apply` would refuse it."""
+    manifest = k8s_manifest()
+    # The List itself has no schema in the API (kubectl unpacks it): check its few keys here.
+    assert manifest.keys() == {"apiVersion", "kind", "items"}, sorted(manifest)
+    assert (manifest["apiVersion"], manifest["kind"]) == ("v1", "List")
+    assert [item["kind"] for item in manifest["items"]] == ["Deployment", "Service", "Ingress"]
+    problems = []
+    for item in manifest["items"]:
+        name = f"{item.get('kind')} {item.get('metadata', {}).get('name', '(no name)')}"
+        try:
+            checked = kubernetes_validate.validate(item, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+            problems.append(f"{name}: {where}: {error.message}")
+        else:
+            # Checked against this release's own schemas, not an older release's.
+            assert checked == KUBERNETES_VERSION, (name, checked)
+    assert not problems, "\n".join(problems)
 
 
 def test_deployment_has_health_probes_and_sized_resources():

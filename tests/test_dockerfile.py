@@ -21,8 +21,8 @@ from tests.app_pages import ROOT, declared_pages
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
 PORT = "8501"
-# Read at run time by ui/ (lesson texts, quiz) and by Streamlit (theme, config).
-DATA_DIRS = ("content", ".streamlit")
+# Read at run time by ui/ (lesson texts, quiz) and by Streamlit (theme, config; static/: Plotly's bundle).
+DATA_DIRS = ("content", "static", ".streamlit")
 
 
 def instructions(text: str) -> list[tuple[str, str]]:
@@ -140,38 +140,124 @@ def test_dependencies_are_installed_before_the_code_is_copied():
     assert "--no-cache-dir" in command and "-r requirements.txt" in command
 
 
-def _imported_modules(path: Path) -> list[str]:
+def imported_modules(path: Path, root: Path = ROOT) -> list[str]:
+    """The dotted names the imports of ``path`` may load, anywhere in the file (a function's
+    lazy import too): ``a.b`` for ``import a.b``; ``a`` and ``a.b`` for ``from a import b`` (b may be
+    a module); relative imports resolved against the package ``path`` is in."""
     modules = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             modules.extend(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            modules.append(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                package = path.parent.relative_to(root).parts
+                package = package[: len(package) - (node.level - 1)]
+                base = ".".join([*package, *([node.module] if node.module else [])])
+            else:
+                base = node.module or ""
+            if base:
+                modules.append(base)
+            modules.extend(f"{base}.{alias.name}" if base else alias.name
+                           for alias in node.names if alias.name != "*")
     return modules
 
 
-def _local_packages() -> set[str]:
-    """Our own top-level packages that app.py and the pages use, directly or through others."""
+def module_files(module: str, root: Path = ROOT) -> list[Path]:
+    """The repository's files Python runs to import ``module``: the ``__init__.py`` of each
+    package on the way and the module's own file; none for a module from outside the repository."""
+    files: list[Path] = []
+    parts = module.split(".")
+    for depth in range(1, len(parts) + 1):
+        base = root.joinpath(*parts[:depth])
+        if (base / "__init__.py").is_file():
+            files.append(base / "__init__.py")
+        elif base.with_suffix(".py").is_file():
+            files.append(base.with_suffix(".py"))
+            break  # a module, not a package: the rest of the name is an attribute of it
+        elif not base.is_dir():  # a directory without __init__.py is a namespace package
+            break
+    return files
+
+
+def local_imports(start: list[Path], root: Path = ROOT) -> set[str]:
+    """The top-level packages and modules of the repository (folders or .py files at its root)
+    that the files ``start`` import, directly or through the repository's other modules."""
     local: set[str] = set()
-    to_read = [ROOT / "app.py", *(ROOT / page.path for page in declared_pages())]
-    seen: set[Path] = set()
+    to_read, seen = list(start), set()
     while to_read:
         path = to_read.pop()
-        if path in seen or not path.exists():
+        if path in seen:
             continue
         seen.add(path)
-        for module in _imported_modules(path):
-            top = module.split(".")[0]
-            if (ROOT / top).is_dir() and top not in local:
-                local.add(top)
-                to_read.extend((ROOT / top).rglob("*.py"))
+        for module in imported_modules(path, root):
+            files = module_files(module, root)
+            if files:
+                top = module.split(".")[0]
+                local.add(top if (root / top).is_dir() else f"{top}.py")
+                to_read.extend(files)
     return local
+
+
+def app_entry_files() -> list[Path]:
+    """What Streamlit runs: app.py and every page script (app_pages/*.py and app.py's st.Page paths)."""
+    pages = {*(ROOT / "app_pages").glob("*.py"), *(ROOT / page.path for page in declared_pages())}
+    return [ROOT / "app.py", *sorted(pages)]
+
+
+def copied_to() -> dict[str, str]:
+    """Each COPY source (trailing / dropped) and the destination it is copied to."""
+    copies = {}
+    for arguments in steps("COPY"):
+        parts = [part for part in arguments.split() if not part.startswith("--")]
+        for source in parts[:-1]:
+            copies[source.rstrip("/")] = parts[-1]
+    return copies
+
+
+def test_local_imports_follows_the_repositorys_own_modules(tmp_path: Path):
+    """The walk itself, on a small repository: absolute, ``from``, relative and lazy imports,
+    packages, namespace packages and a top-level module, followed from module to module."""
+    files = {
+        "app.py": "import json\nimport numpy as np\nfrom pkg import sub\n",
+        "pages/one.py": "def f():\n    import helper\n",
+        "pkg/__init__.py": "",
+        "pkg/sub.py": "from . import sibling\n",
+        "pkg/sibling.py": "from .. import nothing_here\nfrom nspkg.inner import thing\n",
+        "nspkg/inner.py": "import deep.leaf\n",
+        "deep/__init__.py": "",
+        "deep/leaf.py": "",
+        "helper.py": "from other import *\n",
+        "other.py": "",
+        "unused/__init__.py": "",
+        "unused_module.py": "",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    start = [tmp_path / "app.py", tmp_path / "pages" / "one.py"]
+    assert local_imports(start, tmp_path) == {"pkg", "nspkg", "deep", "helper.py", "other.py"}
+
+
+def test_the_image_gets_every_local_module_the_app_imports():
+    """Every package or module of this repository that app.py and the pages import (directly or
+    through our other modules) is copied to the same path under WORKDIR, so its imports resolve
+    in the container; and so are the pages and the files read at run time."""
+    imported = local_imports(app_entry_files())
+    assert {"losses", "ui"} <= imported, f"the walk found too little: {sorted(imported)}"
+    copies = copied_to()
+    needed = {"app.py", "app_pages", *imported, *DATA_DIRS}
+    missing = sorted(needed - copies.keys())
+    assert not missing, f"imported or read by the app, not copied into the image: {missing}"
+    for name in sorted(needed):
+        destination = copies[name].rstrip("/")
+        expected = {name, "."} if (ROOT / name).is_file() else {name}
+        assert destination in expected, f"COPY {name} to {copies[name]}: the app would not find it there"
 
 
 def test_the_image_gets_everything_the_app_reads():
     sources = copied_sources()
     page_dirs = {str(Path(page.path).parent) for page in declared_pages()}
-    needed = {"app.py", "requirements.txt", *DATA_DIRS, *page_dirs, *_local_packages()}
+    needed = {"app.py", "requirements.txt", *DATA_DIRS, *page_dirs, *local_imports(app_entry_files())}
     assert needed <= set(sources), f"not copied into the image: {sorted(needed - set(sources))}"
     for source in sources:
         assert (ROOT / source).exists(), f"COPY {source}: no such file in the repository"
