@@ -1,0 +1,106 @@
+"""The live panels of MAE, MAPE and Poisson in a real browser: a held drag of the panel's first
+slider moves the first chart's point and a headline number at every move, without a word to the
+server; the server hears once, when the button is released, and the address then holds the value.
+
+Expected numbers come from losses/, never from the browser's copy of the formulas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from losses import mae, mae_grad
+from tests.browser.test_live_panel import MOVES, _drag, _sent_to_server
+from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
+from ui.numbers import fmt
+
+
+@dataclass(frozen=True)
+class FirstSlider:
+    """A page's first panel slider, the readout it moves, and what losses says both should show."""
+
+    url_path: str
+    slider: str  # the slider's accessible name
+    key: str  # its control key: the query parameter
+    readout: str
+    readout_of: Callable[[float], float]  # the readout's value for the slider's value
+    marker_of: Callable[[float], tuple[float, float]]  # the first chart's point for it
+    also: tuple[tuple[str, Callable[[float], float]], ...] = ()  # more readouts the drag moves
+
+
+CASES = [
+    # Default: ŷ = 5.
+    FirstSlider("mae", "Label y", "mae_label", "MAE (this sample)",
+                lambda y: mae(y, 5.0), lambda y: (5.0, mae(y, 5.0)),
+                (("Gradient ∂L/∂ŷ", lambda y: mae_grad(y, 5.0)[0]),)),
+]
+
+
+def _watch(page: Page, label: str) -> None:
+    """Record every text the readout shows while the button is held."""
+    page.evaluate("""(label) => {
+        window.__readouts = [];
+        const box = [...document.querySelectorAll('.ll-readout')]
+            .find((node) => node.querySelector('.ll-readout-label').textContent === label);
+        const value = box.querySelector('.ll-readout-value');
+        new MutationObserver(() => window.__readouts.push(value.textContent))
+            .observe(value, {childList: true, characterData: true, subtree: true});
+    }""", label)
+
+
+def _first_chart_marker(page: Page) -> list:
+    return page.locator(".ll-chart").first.evaluate(
+        "plot => plot.data.filter(t => t.mode === 'markers').map(t => [t.x[0], t.y[0]])")[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.url_path)
+def test_a_held_drag_of_the_first_slider_is_live_and_sent_once(page: Page, app_url: str, case: FirstSlider):
+    sent = _sent_to_server(page)
+    errors = open_in_browser(page, f"{app_url}/{case.url_path}")
+    first = slider_input(page, case.slider)
+    # The first slider of the panel is this one.
+    assert page.locator(".ll-panel input[type=range]").first.get_attribute("name") == case.key
+    before = float(first.input_value())
+    marker_before = _first_chart_marker(page)
+    _watch(page, case.readout)
+    frames_before = len(sent)
+
+    _drag(page, first.bounding_box(), 0.1, 0.8)
+    value = float(first.input_value())
+    held = page.evaluate("window.__readouts")
+    assert value != before
+    # The readout changed while held (a MOVES-step drag shows many values), and shows what
+    # losses gives for the value under the finger; so does the point on the first chart.
+    assert len(set(held)) >= MOVES // 3, held
+    expect(metric_value(page, case.readout)).to_have_text(fmt(case.readout_of(value)))
+    for label, value_of in case.also:
+        expect(metric_value(page, label)).to_have_text(fmt(value_of(value)))
+    marker = _first_chart_marker(page)
+    assert marker != marker_before
+    assert marker == pytest.approx(list(case.marker_of(value)))
+    assert len(sent) == frames_before, "the browser asked the server during the gesture"
+
+    page.mouse.up()
+    page.wait_for_function(f"() => window.location.search.includes('{case.key}={value}')")
+    assert len(sent) - frames_before == 1, "one message to the server per gesture"
+    expect(metric_value(page, case.readout)).to_have_text(fmt(case.readout_of(value)))
+    assert not errors, errors
+
+
+def test_the_mae_gradient_keeps_its_riser_and_kink_marker_during_a_drag(page: Page, app_url: str):
+    errors = open_in_browser(page, f"{app_url}/mae")
+    label = slider_input(page, "Label y")
+    _drag(page, label.bounding_box(), 0.5, 0.2)
+    y = float(label.input_value())
+    gradient = page.locator(".ll-chart").nth(1).evaluate("""plot => plot.data.map(t => ({
+        name: t.name, x: Array.from(t.x), y: Array.from(t.y)}))""")
+    curve = next(trace for trace in gradient if trace["name"] == "gradient of Absolute error")
+    at_label = [v for x, v in zip(curve["x"], curve["y"], strict=True) if x == pytest.approx(y, abs=1e-9)]
+    assert at_label == [-1.0, 1.0]  # the riser: from the left's slope to the right's, at y itself
+    kink = next(trace for trace in gradient if trace["name"] == "value used at the kink")
+    assert kink["x"] == [pytest.approx(y)] and kink["y"] == [mae_grad(y, y)[0]]
+    page.mouse.up()
+    assert not errors, errors
