@@ -45,6 +45,9 @@ const STYLE = `
   gap: 0.5rem 1rem; }
 .ll-chart { min-width: 0; touch-action: pan-y; }
 .ll-chart.ll-draggable .nsewdrag { cursor: ew-resize; }
+/* A panel that sets its number of columns (Panel.columns) keeps it, but on a phone. */
+.ll-controls.ll-columns { grid-template-columns: repeat(var(--ll-columns), minmax(0, 1fr)); }
+@media (max-width: 640px) { .ll-controls.ll-columns { grid-template-columns: minmax(0, 1fr); } }
 `;
 
 // --- Expressions (ui/live_panel.py writes them; Python evaluates the same ones with losses) ------
@@ -212,6 +215,10 @@ function build(root, spec, panel) {
     plot.addEventListener("pointerdown", (event) => panel.dragStart(index, event));
     return plot;
   });
+  if (spec.columns) {
+    controls.classList.add("ll-columns");
+    controls.style.setProperty("--ll-columns", String(spec.columns));
+  }
   container.append(controls, readouts, charts);
   root.append(container);
 }

@@ -358,6 +358,9 @@ class Panel:
     reads: Sequence[str] = ()
     """Keys of controls of another panel on the page whose values this one's expressions use
     (fixed while this panel's own controls move)."""
+    columns: int | None = None
+    """How many controls a row holds on a wide screen (two cases of two sliders each: 2); None:
+    as many as fit."""
 
 
 # --- Values: session state, the address, and what a gesture sends --------------------------------
@@ -458,6 +461,7 @@ def live_panel(panel: Panel) -> dict[str, float]:
         "readouts": [{"label": readout.label, "value": readout.value.to_json(),
                       "text": _shown(readout.value, values)} for readout in panel.readouts],
         "charts": [chart.spec(values) for chart in panel.charts],
+        "columns": panel.columns,
     }
     _component()(
         key=_component_key(panel),

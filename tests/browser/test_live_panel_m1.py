@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from losses import mae, mae_grad, poisson
+from losses import mae, mae_grad, mape, mse, poisson
 from tests.browser.test_live_panel import MOVES, _drag, _sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
 from ui.numbers import fmt
@@ -33,10 +33,13 @@ class FirstSlider:
 
 
 CASES = [
-    # Defaults: ŷ = 5 (MAE); a rate ŷ = 3 (Poisson).
+    # Defaults: ŷ = 5 (MAE); Case A's prediction 1000 (MAPE); a rate ŷ = 3 (Poisson).
     FirstSlider("mae", "Label y", "mae_label", "MAE (this sample)",
                 lambda y: mae(y, 5.0), lambda y: (5.0, mae(y, 5.0)),
                 (("Gradient ∂L/∂ŷ", lambda y: mae_grad(y, 5.0)[0]),)),
+    FirstSlider("mape", "Case A: label y (units sold)", "mape_label_a", "MAPE (Case A, %)",
+                lambda y: mape(y, 1000.0), lambda y: (1000.0, mape(y, 1000.0)),
+                (("MSE (Case A)", lambda y: mse(y, 1000.0)),)),
     FirstSlider("poisson", "Observed count y (events in the interval)", "poisson_count", "Poisson loss",
                 lambda y: poisson(y, 3.0), lambda y: (3.0, poisson(y, 3.0)),
                 # ln y!, the full NLL and P(y; ŷ) by the standard library, not by losses' epsilon.
@@ -117,4 +120,19 @@ def test_the_mae_gradient_keeps_its_riser_and_kink_marker_during_a_drag(page: Pa
     kink = next(trace for trace in gradient if trace["name"] == "value used at the kink")
     assert kink["x"] == [pytest.approx(y)] and kink["y"] == [mae_grad(y, y)[0]]
     page.mouse.up()
+    assert not errors, errors
+
+
+def test_a_mape_label_of_zero_reads_undefined_live_and_after_the_server(page: Page, app_url: str):
+    errors = open_in_browser(page, f"{app_url}/mape")
+    label = slider_input(page, "Case B: label y (units sold)")
+    label.focus()
+    label.press("Home")  # label 0: MAPE divides by it
+    expect(label).to_have_value("0")
+    expect(_readout(page, "MAPE (Case B, %)")).to_have_text("undefined")
+    expect(_readout(page, "MSE (Case B)")).to_have_text(fmt(mse(0.0, 5.0)))
+    page.wait_for_function("() => window.location.search.includes('mape_label_b=0.0')")
+    expect(page.get_by_text("MAPE divides by the label").first).to_be_visible()
+    expect(_readout(page, "MAPE (Case B, %)")).to_have_text("undefined")
+    expect(_readout(page, "MAPE (Case A, %)")).to_have_text(fmt(mape(1010.0, 1000.0)))
     assert not errors, errors
