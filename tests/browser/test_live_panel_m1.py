@@ -6,16 +6,19 @@ Expected numbers come from losses/, never from the browser's copy of the formula
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from losses import mae, mae_grad, mape, mse, poisson
 from tests.browser.test_live_panel import MOVES, _drag, _sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
+from ui.controls import SliderSpec
+from ui.live_panel import _SCRIPT, Ref, _control_json, _shown, exp, lgamma, xlogy
 from ui.numbers import fmt
 
 
@@ -136,3 +139,40 @@ def test_a_mape_label_of_zero_reads_undefined_live_and_after_the_server(page: Pa
     expect(_readout(page, "MAPE (Case B, %)")).to_have_text("undefined")
     expect(_readout(page, "MAPE (Case A, %)")).to_have_text(fmt(mape(1010.0, 1000.0)))
     assert not errors, errors
+
+
+# --- The expression nodes added for these pages: the browser computes what Python computes ---------
+
+NODE_VALUES = [-4.5, -2.5, -0.5, 0.0, 0.25, 0.5, 1.0, 2.0, 3.7, 4.99]
+
+
+def test_exp_lgamma_and_xlogy_read_the_same_in_the_browser(browser: Browser):
+    """A panel of one slider t whose readouts use the nodes, driven in a blank page: each readout
+    shows, after a move, what Python's evaluation (through numpy and math) shows."""
+    t = Ref("t")
+    exprs = [lgamma(t), lgamma(100 * t + 600), lgamma(0.5 * t + 3), exp(t), exp(-10 * t),
+             xlogy(t, t + 6), xlogy(t - t, t), xlogy(t, 0 * t), exp(xlogy(t + 5, 2.5) - 2.5 - lgamma(t + 6))]
+    control = SliderSpec("t", "t", -5.0, 5.0, 1.0, 0.01)
+    spec = {"fixed": {}, "controls": [_control_json(control, 1.0)], "charts": [],
+            "readouts": [{"label": f"r{index}", "value": expr.to_json(), "text": ""}
+                         for index, expr in enumerate(exprs)]}
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_content("<html><body><div id='root'></div></body></html>")
+        tab.evaluate("""async ([source, spec]) => {
+            const panel = await import("data:text/javascript;charset=utf-8," + encodeURIComponent(source));
+            panel.default({data: {panel: spec}, parentElement: document.getElementById("root"),
+                           setTriggerValue: () => {}});
+        }""", [_SCRIPT, json.dumps(spec)])
+        for value in NODE_VALUES:
+            got = tab.evaluate("""async (value) => {
+                const input = document.querySelector("input[type=range]");
+                input.value = String(value);
+                input.dispatchEvent(new Event("input"));
+                await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+                return [...document.querySelectorAll(".ll-readout-value")].map((node) => node.textContent);
+            }""", value)
+            assert got == [_shown(expr, {"t": value}) for expr in exprs], value
+    finally:
+        context.close()

@@ -121,6 +121,9 @@ def test_under_forecasting_is_capped_at_100_percent_and_over_forecasting_is_not(
 def test_the_panel_follows_a_move_and_each_case_drags_its_own_prediction(page):
     at = page("mape")
     chart_a, chart_b = panels(at)[0]["charts"]
+    assert [control["key"] for control in panels(at)[0]["controls"]] == [
+        "mape_label_a", "mape_pred_a", "mape_label_b", "mape_pred_b"]
+    assert panels(at)[0]["columns"] == 2  # a case a row
     assert chart_a["drag"]["control"] == "mape_pred_a"
     assert chart_b["drag"]["control"] == "mape_pred_b"
     set_controls(at, mape_label_a=200.0, mape_pred_a=250.0, mape_label_b=40.0, mape_pred_b=30.0)
