@@ -4,9 +4,16 @@ import streamlit as st
 
 from losses import loss_spec, mae, mae_grad, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider, slider_row
-from ui.figures import grid, loss_and_gradient_figures
-from ui.lesson import lesson_footer, lesson_header, loss_metrics, sample_table, two_charts, worked_calculation
+from ui.controls import Preset, SliderSpec, share_link, slider
+from ui.lesson import (
+    lesson_footer,
+    lesson_header,
+    lesson_panel,
+    loss_metrics,
+    sample_table,
+    worked_calculation,
+)
+from ui.live_panel import Grad, Loss, Panel, Readout, Ref, X, loss_and_gradient_charts
 from ui.numbers import fmt_latex
 from ui.samples import regression_batch
 
@@ -20,24 +27,28 @@ PRESETS = [
     Preset("Off by 1", {"mae_label": 3.0, "mae_pred": 4.0}),
     Preset("Off by 4", {"mae_label": 3.0, "mae_pred": 7.0}),
 ]
+Y, Y_HAT = Ref(LABEL.key), Ref(PREDICTION.key)
+PANEL = Panel(
+    "mae", [LABEL, PREDICTION],
+    [Readout("MAE (this sample)", Loss("mae", Y, Y_HAT)), Readout("Error e = ŷ − y", Y_HAT - Y),
+     Readout("Gradient ∂L/∂ŷ", Grad("mae", Y, Y_HAT))],
+    loss_and_gradient_charts(
+        loss=lambda x: Loss("mae", Y, x), grad=lambda x: Grad("mae", Y, x), current=Y_HAT,
+        grid=(PREDICTION.low, PREDICTION.high), x_title="Prediction ŷ", loss_name="Absolute error",
+        drag=(PREDICTION.key, X), grad_range=(-1.5, 1.5),
+        # The kink at ŷ = y: the gradient jumps from −1 to 1, and the value the formula uses there.
+        jump=(Y, Grad("mae", Y, Y)),
+    ),
+)
 
-lesson_header("mae", SPEC)
+lesson_header("mae", SPEC, intro=False)
 
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "mae")
-    y, y_hat = slider_row([LABEL, PREDICTION])
-
+    values = lesson_panel("mae", PANEL, PRESETS)
+    y, y_hat = values[LABEL.key], values[PREDICTION.key]
     loss, grad = mae(y, y_hat), mae_grad(y, y_hat)[0]
-    loss_metrics([("MAE (this sample)", loss), ("Error e = ŷ − y", y_hat - y), ("Gradient ∂L/∂ŷ", grad)])
-
-    x = grid(PREDICTION.low, PREDICTION.high)
-    two_charts(*loss_and_gradient_figures(
-        x=x, loss=mae([y] * len(x), x, reduction="none"), grad=mae_grad([y] * len(x), x),
-        current=(y_hat, loss, grad), x_title="Prediction ŷ", loss_name="Absolute error",
-        grad_range=(-1.5, 1.5), jump=(y, mae_grad(y, y)[0]),
-    ))
     st.markdown(section("mae", "The gradient at ŷ = y", error=y_hat - y, grad=grad))
 
     worked_calculation([

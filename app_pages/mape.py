@@ -5,20 +5,47 @@ import streamlit as st
 
 from losses import loss_spec, mape, mape_grad, mse
 from ui.content import section
-from ui.controls import Preset, SliderSpec, choice, number_box, preset_buttons, share_link
+from ui.controls import Preset, SliderSpec, choice, share_link
 from ui.figures import Band, Curve, bar_figure, grid, loss_and_gradient_figures
-from ui.lesson import chart, lesson_footer, lesson_header, sample_table, two_charts, worked_calculation
-from ui.numbers import fmt, fmt_latex, fmt_percent
+from ui.lesson import (
+    chart,
+    lesson_footer,
+    lesson_header,
+    lesson_panel,
+    sample_table,
+    two_charts,
+    worked_calculation,
+)
+from ui.live_panel import (
+    LiveBand,
+    LiveChart,
+    LiveCurve,
+    LiveMarker,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    X,
+    as_expr,
+    maximum,
+)
+from ui.numbers import fmt_latex
 from ui.palette import GREY, ZONE_FILL_ALT
 
 SPEC = loss_spec("mape")
 UNITS = "units sold"
-CASES = {
-    "Case A": (SliderSpec(f"Label y ({UNITS})", "mape_label_a", 0.0, 2000.0, 1010.0, 1.0, format="%g"),
-               SliderSpec(f"Prediction ŷ ({UNITS})", "mape_pred_a", 0.0, 2000.0, 1000.0, 1.0, format="%g")),
-    "Case B": (SliderSpec(f"Label y ({UNITS})", "mape_label_b", 0.0, 2000.0, 15.0, 1.0, format="%g"),
-               SliderSpec(f"Prediction ŷ ({UNITS})", "mape_pred_b", 0.0, 2000.0, 5.0, 1.0, format="%g")),
-}
+
+
+def case_controls(name: str, suffix: str, label: float, prediction: float) -> tuple[SliderSpec, SliderSpec]:
+    """A case's label and forecast, in whole units sold."""
+    return (SliderSpec(f"{name}: label y ({UNITS})", f"mape_label_{suffix}", 0.0, 2000.0, label, 1.0,
+                       format="%g"),
+            SliderSpec(f"{name}: prediction ŷ ({UNITS})", f"mape_pred_{suffix}", 0.0, 2000.0, prediction, 1.0,
+                       format="%g"))
+
+
+CASES = {"Case A": case_controls("Case A", "a", 1010.0, 1000.0),
+         "Case B": case_controls("Case B", "b", 15.0, 5.0)}
 PRESETS = [
     Preset("The source's example: 1000 for 1010, 5 for 15",
            {"mape_label_a": 1010.0, "mape_pred_a": 1000.0, "mape_label_b": 15.0, "mape_pred_b": 5.0}),
@@ -27,23 +54,47 @@ PRESETS = [
     Preset("A label of 0",
            {"mape_label_a": 1010.0, "mape_pred_a": 1000.0, "mape_label_b": 0.0, "mape_pred_b": 5.0}),
 ]
-
-lesson_header("mape", SPEC)
-st.markdown(section("mape", "What MAPE is not"))
+LOSS_NAME = "Absolute % error"
 
 
-def forecast_case(name: str) -> tuple[float, float, float | None]:
-    """One case's inputs and metrics. Returns (label, prediction, MAPE or None if undefined)."""
+def case_chart(name: str) -> LiveChart:
+    """One case's percentage error against its forecast, its point draggable. At a label of 0
+    MAPE is undefined: the curve and the point are not drawn."""
+    label, prediction = CASES[name]
+    y, y_hat = Ref(label.key), Ref(prediction.key)
+    zero, top = as_expr(0.0), maximum(maximum(3 * y, 1.1 * y_hat), 1.0)
+    return LiveChart(
+        f"{name}: {LOSS_NAME.lower()} against ŷ", f"Prediction ŷ ({UNITS})", f"{LOSS_NAME} (loss)",
+        (zero, top),
+        [LiveCurve(LOSS_NAME, Loss("mape", y, X))],
+        [LiveMarker("current value", y_hat, Loss("mape", y, y_hat))],
+        [LiveBand(zero, y, "too low"), LiveBand(y, top, "too high: no ceiling", ZONE_FILL_ALT)],
+        drag=(prediction.key, X),
+    )
+
+
+PANEL = Panel(
+    "mape", [spec for specs in CASES.values() for spec in specs],
+    [readout for name, (label, prediction) in CASES.items()
+     for readout in (Readout(f"MSE ({name})", Loss("mse", Ref(label.key), Ref(prediction.key))),
+                     Readout(f"MAPE ({name}, %)", Loss("mape", Ref(label.key), Ref(prediction.key))))],
+    # The two cases side by side (the ceiling of an under-forecast is drawn further down).
+    [case_chart("Case A"), case_chart("Case B")],
+    columns=2,  # a case a row: its label, then its forecast
+)
+
+lesson_header("mape", SPEC, intro=False)
+
+
+def forecast_case(name: str, values: dict[str, float]) -> tuple[float, float, float | None]:
+    """One case's values from the panel. Returns (label, prediction, MAPE or None if undefined)."""
     label_spec, prediction_spec = CASES[name]
-    st.markdown(f"**{name}**")
-    y, y_hat = number_box(label_spec), number_box(prediction_spec)
-    st.metric(f"MSE ({name})", fmt(mse(y, y_hat)))
+    y, y_hat = values[label_spec.key], values[prediction_spec.key]
     try:
         percent = mape(y, y_hat)
     except ValueError as undefined:
-        st.info(f"{undefined}\n\n{section('mape', 'A label of 0')}")
+        st.info(f"{name}: {undefined}\n\n{section('mape', 'A label of 0')}")
         return y, y_hat, None
-    st.metric(f"MAPE ({name})", fmt_percent(percent))
     return y, y_hat, percent
 
 
@@ -85,13 +136,11 @@ def asymmetry_charts(y: float, y_hat: float, percent: float) -> None:
 
 @st.fragment
 def live_lesson():
+    values = lesson_panel("mape", PANEL, PRESETS)
+    st.markdown(section("mape", "What MAPE is not"))
     st.subheader("Same MSE, very different MAPE")
     st.markdown(section("mape", "Same MSE, very different MAPE"))
-    preset_buttons(PRESETS, "mape")
-    cases = {}
-    for column, name in zip(st.columns(len(CASES)), CASES, strict=True):
-        with column:
-            cases[name] = forecast_case(name)
+    cases = {name: forecast_case(name, values) for name in CASES}
 
     defined = {name: case for name, case in cases.items() if case[2] is not None}
     mse_chart = bar_figure("MSE of each case", "Case", f"MSE ({UNITS}²)", list(cases),

@@ -4,33 +4,38 @@ import streamlit as st
 
 from losses import loss_spec, poisson, poisson_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, int_slider, preset_buttons, share_link, slider
+from ui.controls import Preset, SliderSpec, share_link
 from ui.counts import log_factorial, poisson_distribution_figure, poisson_pmf
-from ui.figures import grid, loss_and_gradient_figures
-from ui.lesson import (
-    chart,
-    lesson_footer,
-    lesson_header,
-    loss_metrics,
-    sample_table,
-    two_charts,
-    worked_calculation,
+from ui.lesson import chart, lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
+from ui.live_panel import (
+    Grad,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    X,
+    exp,
+    lgamma,
+    loss_and_gradient_charts,
+    maximum,
+    minimum,
+    xlogy,
 )
 from ui.numbers import fmt_latex, fmt_signed
 from ui.samples import count_batch
 
 SPEC = loss_spec("poisson")
-COUNT_KEY = "poisson_count"
-MAX_COUNT = 30
+COUNT = SliderSpec("Observed count y (events in the interval)", "poisson_count", 0, 30, 5, 1,
+                   help="The label: how many events actually happened.")
 RATE = SliderSpec("Predicted rate ŷ (events expected per interval)", "poisson_rate", 0.0, 30.0, 3.0, 0.1,
                   help="What the model predicts: the mean number of events it expects.")
 MAX_BAR = 45  # the distribution is drawn up to this count: past it, even a rate of 30 has almost no mass
 SMALL_RATE = 0.1  # below this rate the gradient plunges towards −y·10⁸; the gradient chart's range ignores it
 PRESETS = [
-    Preset("Rate equals the count", {COUNT_KEY: 5, "poisson_rate": 5.0},
+    Preset("Rate equals the count", {COUNT.key: 5, RATE.key: 5.0},
            help="y = 5, ŷ = 5: the minimum, and the loss is negative"),
-    Preset("No events, rate 2", {COUNT_KEY: 0, "poisson_rate": 2.0}, help="y = 0, ŷ = 2: the loss is ŷ"),
-    Preset("Rate 0, three events", {COUNT_KEY: 3, "poisson_rate": 0.0},
+    Preset("No events, rate 2", {COUNT.key: 0, RATE.key: 2.0}, help="y = 0, ŷ = 2: the loss is ŷ"),
+    Preset("Rate 0, three events", {COUNT.key: 3, RATE.key: 0.0},
            help="y = 3, ŷ = 0: the 10⁻⁸ keeps the loss finite"),
 ]
 
@@ -43,37 +48,41 @@ SIGN_EXAMPLE = {
                        ("log_factorial", log_factorial(count)))
 }
 
-lesson_header("poisson", SPEC)
+Y, Y_HAT = Ref(COUNT.key), Ref(RATE.key)
+LOSS = Loss("poisson", Y, Y_HAT)
+LN_Y_FACTORIAL = lgamma(Y + 1)  # ln y! = ln Γ(y + 1)
+PANEL = Panel(
+    "poisson", [COUNT, RATE],
+    [Readout("Poisson loss", LOSS), Readout("Gradient ∂L/∂ŷ", Grad("poisson", Y, Y_HAT)),
+     Readout("ln y!", LN_Y_FACTORIAL), Readout("Full NLL = loss + ln y!", LOSS + LN_Y_FACTORIAL),
+     # P(y; ŷ) = ŷ^y e^(−ŷ) / y!, without the 10⁻⁸: a rate of 0 makes any count above 0 impossible.
+     Readout("P(y; ŷ)", exp(xlogy(Y, Y_HAT) - Y_HAT - LN_Y_FACTORIAL))],
+    loss_and_gradient_charts(
+        loss=lambda x: Loss("poisson", Y, x), grad=lambda x: Grad("poisson", Y, x), current=Y_HAT,
+        grid=(RATE.low, RATE.high), x_title="Predicted rate ŷ (events per interval)",
+        loss_name="Poisson loss", drag=(RATE.key, X),
+        # The axes follow the curves where the rate is 1 or more (the loss is convex, so its top
+        # there is at ŷ = 1 or 30; its minimum is at ŷ = y). The spike the 10⁻⁸ leaves at ŷ = 0
+        # stays on the loss chart (it is the lesson), but would flatten the gradient chart to a
+        # line: the gradient, rising with ŷ, is shown down to its value at ŷ = 1, or at the
+        # current rate if it is SMALL_RATE or more (a rate below it, 0, counts as 1 here).
+        loss_range=(Loss("poisson", Y, Y) - 1,
+                    maximum(maximum(Loss("poisson", Y, 1.0), Loss("poisson", Y, RATE.high)), LOSS) + 1),
+        grad_range=(minimum(Grad("poisson", Y, minimum(1.0, Y_HAT + 1 - minimum(Y_HAT / SMALL_RATE, 1.0))),
+                            -1.0) * 1.05 - 0.5, 1.5),
+    ),
+)
+
+lesson_header("poisson", SPEC, intro=False)
 
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "poisson")
-    left, right = st.columns(2)
-    with left:
-        y = int_slider("Observed count y (events in the interval)", COUNT_KEY, 0, MAX_COUNT, 5,
-                       help="The label: how many events actually happened.")
-    with right:
-        y_hat = slider(RATE)
-
+    values = lesson_panel("poisson", PANEL, PRESETS)
+    y, y_hat = int(values[COUNT.key]), values[RATE.key]
     loss, grad = poisson(y, y_hat), poisson_grad(y, y_hat)[0]
     ln_y_factorial = log_factorial(y)
     probability = poisson_pmf(y_hat, [y])[0]
-    loss_metrics([("Poisson loss", loss), ("Gradient ∂L/∂ŷ", grad), ("ln y!", ln_y_factorial),
-                  ("Full NLL = loss + ln y!", loss + ln_y_factorial), ("P(y; ŷ)", probability)])
-
-    x = grid(RATE.low, RATE.high)
-    curve, slope = poisson([y] * len(x), x, reduction="none"), poisson_grad([y] * len(x), x)
-    # The axes follow the curves where the rate is 1 or more; the spike the 10⁻⁸ leaves at ŷ = 0
-    # stays on the loss chart (it is the lesson), but would flatten the gradient chart to a line.
-    away_from_zero = x >= 1
-    loss_range = (min(curve.min(), loss) - 1, max(curve[away_from_zero].max(), loss) + 1)
-    lowest_slope = min(slope[away_from_zero].min(), grad if y_hat >= SMALL_RATE else 0.0, -1.0)
-    two_charts(*loss_and_gradient_figures(
-        x=x, loss=curve, grad=slope, current=(y_hat, loss, grad),
-        x_title="Predicted rate ŷ (events per interval)", loss_name="Poisson loss",
-        loss_range=loss_range, grad_range=(lowest_slope * 1.05 - 0.5, 1.5),
-    ))
     st.markdown(section("poisson", "The current point", count=y, rate=y_hat))
     if y > 0 and y_hat == y:
         st.caption(section("poisson", "Almost zero", grad=grad))

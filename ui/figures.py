@@ -294,7 +294,8 @@ def off_scale_bar_notes(categories: Sequence[str], series: Sequence[tuple[str, S
             if not math.isfinite(value) or low <= value <= high:
                 continue  # an undefined bar (NaN) is simply not drawn
             above = value > high
-            notes.append({"name": OFF_SCALE, "text": f"{fmt(value)} {'↑' if above else '↓'}", "x": category, "xref": "x",
+            notes.append({"name": OFF_SCALE, "text": f"{fmt(value)} {'↑' if above else '↓'}", "x": category,
+                          "xref": "x",
                           "y": high if above else low, "yref": "y", "yanchor": "top" if above else "bottom",
                           "xshift": shift, "showarrow": False, "font": {"size": 13},
                           "bgcolor": "rgba(255, 255, 255, 0.85)"})

@@ -77,6 +77,12 @@ function evaluate(expr, values, x) {
     case "item": return evaluate(a, values, x)[Math.round(evaluate(b, values, x))];
     case "replace": return replaced(evaluate(a, values, x), evaluate(b, values, x), evaluate(expr[3], values, x));
     case "softmax": return softmax(evaluate(a, values, x));
+    case "exp": return Math.exp(evaluate(a, values, x));
+    case "lgamma": return lgamma(evaluate(a, values, x));
+    case "xlogy": {
+      const factor = evaluate(a, values, x);
+      return factor === 0 ? 0 : factor * Math.log(evaluate(b, values, x));
+    }
     default: throw new Error(`unknown expression ${op}`);
   }
 }
@@ -103,6 +109,33 @@ function linspace(low, high, points) {
 
 function shown(value) {
   return Number.isFinite(value) ? fmt(value) : "undefined";
+}
+
+// ln |Γ(x)| (Python's math.lgamma; infinite at the poles 0, −1, −2, ...): Lanczos, g = 7.
+const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7];
+function lgamma(value) {
+  if (Number.isNaN(value)) return NaN;
+  if (value <= 0 && Number.isInteger(value)) return Infinity;
+  if (value === 1 || value === 2) return 0;
+  if (value < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * value))) - lgamma(1 - value);
+  const z = value - 1;
+  let sum = LANCZOS[0];
+  for (let k = 1; k < LANCZOS.length; k += 1) sum += LANCZOS[k] / (z + k);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
+// A curve with a jump at `at` (a kink's gradient): a vertical riser there, as Python's _with_riser.
+function withRiser(trace, at) {
+  const xs = Array.from(trace.x);
+  const ys = Array.from(trace.y);
+  const left = xs.map((x, i) => [x, ys[i]]).filter(([x]) => x < at);
+  const right = xs.map((x, i) => [x, ys[i]]).filter(([x]) => x > at);
+  const riser = [...left.slice(-1), ...right.slice(0, 1)].map(([, y]) => [at, y]);
+  const points = [...left, ...riser, ...right];
+  return { ...trace, x: points.map(([x]) => x), y: points.map(([, y]) => y) };
 }
 
 // --- Building the panel's DOM once; later runs only update it ------------------------------------
@@ -375,6 +408,9 @@ function liveFigure(base, chart, values) {
   const data = base.data.slice();
   chart.curves.forEach((expr, index) => {
     data[index] = { ...data[index], x: xs, y: xs.map((x) => evaluate(expr, values, x)) };
+  });
+  (chart.risers || []).forEach((at, index) => {
+    if (at) data[index] = withRiser(data[index], evaluate(at, values));
   });
   const layout = { ...base.layout };
   if (chart.y_range) {

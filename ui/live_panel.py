@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,7 @@ from ui.figures import (
     Curve,
     Figure,
     Marker,
+    _with_riser,
     bar_figure,
     curve_figure,
     legend_height,
@@ -354,6 +355,38 @@ def _row_loss(loss: Loss, values, x=None):
     return result if x is not None else result[0]
 
 
+def _lgamma(value: float) -> float:
+    """ln |Γ(x)|, infinite at its poles (0, −1, −2, ...) as the browser's lgamma gives."""
+    try:
+        return math.lgamma(value)
+    except ValueError:
+        return math.inf
+
+
+def _xlogy(a, b):
+    """a · ln b, taken as 0 where a is 0 (so 0 · ln 0 = 0: the probability of 0 events at a rate of 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.asarray(a) == 0, 0.0, np.asarray(a) * np.log(b))
+
+
+_UNARY.update({"exp": np.exp, "lgamma": np.vectorize(_lgamma, otypes=[float])})
+_BINARY.update({"xlogy": _xlogy})
+
+
+def exp(a) -> Expr:
+    return Op("exp", as_expr(a))
+
+
+def lgamma(a) -> Expr:
+    """ln Γ(a): ``lgamma(k + 1)`` is ln k!."""
+    return Op("lgamma", as_expr(a))
+
+
+def xlogy(a, b) -> Expr:
+    """a · ln b, 0 where a is 0."""
+    return Op("xlogy", as_expr(a), as_expr(b))
+
+
 # --- What a panel holds -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -386,6 +419,8 @@ class LiveCurve:
     y: Expr
     color: str | None = None
     dash: str = "solid"
+    riser: Expr | None = None
+    """The x of a jump (a kink's gradient): drawn as a vertical segment there, not a steep slope."""
 
 
 @dataclass(frozen=True)
@@ -443,6 +478,11 @@ class LiveChart:
         curves = [Curve(curve.name, x, np.broadcast_to(curve.y.evaluate(values, x), x.shape),
                         color=curve.color or SERIES[index % len(SERIES)], dash=curve.dash)
                   for index, curve in enumerate(self.curves)]
+        curves = [curve if live.riser is None else
+                  replace(curve, **dict(zip(("x", "y"), _with_riser(curve.x, curve.y,
+                                                                     float(live.riser.evaluate(values))),
+                                            strict=True)))
+                  for curve, live in zip(curves, self.curves, strict=True)]
         markers = [Marker(marker.name, float(marker.x.evaluate(values)), float(marker.y.evaluate(values)),
                           color=marker.color, symbol=marker.symbol, legend=False)
                    for marker in self.markers]
@@ -477,6 +517,7 @@ class LiveChart:
             "bands": [[band.x0.to_json(), band.x1.to_json(), band.label] for band in self.bands],
             "y_range": None if self.y_range is None else [end.to_json() for end in self.y_range],
             "drag": None if self.drag is None else {"control": self.drag[0], "value": self.drag[1].to_json()},
+            "risers": [None if curve.riser is None else curve.riser.to_json() for curve in self.curves],
         }
 
 
@@ -690,11 +731,16 @@ def loss_and_gradient_charts(
     grad_extra: Sequence[LiveCurve] = (),
     loss_range: tuple[float | Expr, float | Expr] | None = None,
     grad_range: tuple[float | Expr, float | Expr] | None = None,
+    jump: tuple[float | Expr, float | Expr] | None = None,
 ) -> tuple[LiveChart, LiveChart]:
     """The loss against x and its gradient against x, with the current point on both: the live
     twin of ``ui.figures.loss_and_gradient_figures``. ``loss`` and ``grad`` give the expression at
     a point (``lambda x: Loss("mse", LABEL, x)``): the curve is drawn at ``X`` and the point at
-    ``current``. ``drag`` lets the student drag the point on the loss chart."""
+    ``current``. ``drag`` lets the student drag the point on the loss chart.
+
+    ``jump`` is ``(x, value)`` for a loss with a kink (MAE, MAPE), as in
+    ``loss_and_gradient_figures``: the gradient is drawn with a vertical riser at x, and
+    ``value``, what the gradient function returns there, is marked."""
     x_values = grid if isinstance(grid, np.ndarray) else (as_expr(grid[0]), as_expr(grid[1]))
     loss_title, grad_title, grad_axis = loss_and_gradient_titles(x_title, loss_name)
     loss_curves = [LiveCurve(loss_name, loss(X)), *loss_extra]
@@ -702,14 +748,17 @@ def loss_and_gradient_charts(
     # gradient chart, without a legend, is as tall as the loss chart with its legend, so that their
     # plots line up side by side.
     height = PANEL_CHART_HEIGHT + legend_height(len(loss_curves))
+    riser = None if jump is None else as_expr(jump[0])
+    kink = [] if jump is None else [LiveMarker("value used at the kink", as_expr(jump[0]), as_expr(jump[1]),
+                                               color=SERIES[3], symbol="diamond")]
     return (
         LiveChart(loss_title, x_title, f"{loss_name} (loss)", x_values, loss_curves,
                   [LiveMarker("current value", current, loss(current))], bands, y_range=_range(loss_range),
                   drag=drag),
         LiveChart(grad_title, x_title, grad_axis, x_values,
-                  [LiveCurve(f"gradient of {loss_name}", grad(X), color=SERIES[0]), *grad_extra],
-                  [LiveMarker("current value", current, grad(current))], bands, y_range=_range(grad_range),
-                  zero_line=True, drag=drag, height=height, legend=False),
+                  [LiveCurve(f"gradient of {loss_name}", grad(X), color=SERIES[0], riser=riser), *grad_extra],
+                  [LiveMarker("current value", current, grad(current)), *kink], bands,
+                  y_range=_range(grad_range), zero_line=True, drag=drag, height=height, legend=False),
     )
 
 

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from losses import mae, mae_grad
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 
@@ -21,8 +21,7 @@ def test_loads_with_formula_charts_and_numbers(page):
 @pytest.mark.parametrize(("label", "prediction"), [(3.0, 9.5), (-10.0, 10.0), (0.3, -2.7)])
 def test_sliders_change_the_loss_to_what_losses_computes(page, label, prediction):
     at = page("mae")
-    at.slider(key="mae_label").set_value(label).run()
-    at.slider(key="mae_pred").set_value(prediction).run()
+    set_controls(at, mae_label=label, mae_pred=prediction)
     assert metric(at, "MAE") == fmt(mae(label, prediction))
     assert metric(at, "Gradient") == fmt(mae_grad(label, prediction)[0])
     loss_chart, grad_chart = chart_specs(at)
@@ -57,10 +56,32 @@ def test_gradient_jumps_from_minus_one_to_plus_one_at_the_label_and_uses_zero_th
 def test_presets_load_their_values(page, index, label, prediction, loss, grad):
     at = page("mae")
     at.button(key=f"mae_preset_{index}").click().run()
-    assert at.slider(key="mae_label").value == label
-    assert at.slider(key="mae_pred").value == prediction
+    assert control_value(at, "mae_label") == label
+    assert control_value(at, "mae_pred") == prediction
     assert metric(at, "MAE") == loss
     assert metric(at, "Gradient") == grad
+
+
+def test_the_panel_follows_a_move_and_the_point_drags_the_prediction(page):
+    at = page("mae")
+    loss_spec, grad_spec = panels(at)[0]["charts"]
+    assert loss_spec["drag"]["control"] == "mae_pred"
+    assert grad_spec["drag"]["control"] == "mae_pred"
+    set_controls(at, mae_label=-2.0, mae_pred=-6.5)  # by hand: |−2 − (−6.5)| = 4.5, sign(−4.5) = −1
+    assert metric(at, "MAE (this sample)") == "4.5"
+    assert metric(at, "Error e") == "-4.5"
+    assert metric(at, "Gradient") == "-1"
+    loss_chart, grad_chart = chart_specs(at)
+    marker = next(t for t in loss_chart["data"] if t.get("name") == "current value")
+    assert (marker["x"], marker["y"]) == ([-6.5], [4.5])
+    assert next(t for t in grad_chart["data"] if t.get("name") == "current value")["y"] == [-1.0]
+    # The riser and the kink's marker moved to the new label.
+    curve = grad_chart["data"][0]
+    assert [value for x, value in zip(curve["x"], curve["y"], strict=True) if x == -2.0] == [-1.0, 1.0]
+    kink = next(t for t in grad_chart["data"] if t.get("name") == "value used at the kink")
+    assert (kink["x"], kink["y"]) == ([-2.0], [0.0])
+    # The page below the panel reads the same values.
+    assert r"\lvert -2 - (-6.5) \rvert" in " ".join(str(element.value) for element in at.latex)
 
 
 def test_outlier_share_under_mae_is_far_below_its_share_under_mse(page):

@@ -1,11 +1,12 @@
 """The MAPE lesson: the source's two cases, the asymmetry and the label of 0."""
 
+import math
 import re
 
 import pytest
 
 from losses import mape, mape_grad, mse
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
@@ -17,8 +18,7 @@ MAPE_B = 100 * 10 / 15  # 66.67 %
 
 
 def _set(at, **values):
-    for key, value in values.items():
-        at.number_input(key=key).set_value(value).run()
+    set_controls(at, **values)
 
 
 def _trace(chart: dict, name: str) -> dict:
@@ -29,10 +29,10 @@ def test_opens_on_the_source_cases_side_by_side(page):
     at = page("mape")
     assert at.title[0].value == "MAPE: mean absolute percentage error"
     assert metric(at, "MSE (Case A)") == metric(at, "MSE (Case B)") == "100"
-    assert metric(at, "MAPE (Case A)") == f"{fmt(MAPE_A)} %"
-    assert metric(at, "MAPE (Case B)") == f"{fmt(MAPE_B)} %"
-    # Two bar charts (MSE, MAPE) and the loss and gradient charts.
-    assert len(chart_specs(at)) == 4
+    assert metric(at, "MAPE (Case A, %)") == fmt(MAPE_A)
+    assert metric(at, "MAPE (Case B, %)") == fmt(MAPE_B)
+    # The panel's chart of each case, two bar charts (MSE, MAPE) and the loss and gradient charts.
+    assert len(chart_specs(at)) == 6
 
 
 def test_the_source_example_preset_reproduces_same_mse_different_mape(page):
@@ -40,14 +40,14 @@ def test_the_source_example_preset_reproduces_same_mse_different_mape(page):
     _set(at, mape_label_a=50.0, mape_pred_b=40.0)
     assert metric(at, "MSE (Case A)") != "100"
     at.button(key="mape_preset_0").click().run()
-    values = {key: at.number_input(key=key).value
+    values = {key: control_value(at, key)
               for key in ("mape_label_a", "mape_pred_a", "mape_label_b", "mape_pred_b")}
     assert values == {"mape_label_a": 1010, "mape_pred_a": 1000, "mape_label_b": 15, "mape_pred_b": 5}
     assert metric(at, "MSE (Case A)") == "100"
     assert metric(at, "MSE (Case B)") == "100"
-    assert metric(at, "MAPE (Case A)") == f"{fmt(MAPE_A)} %" == "0.9901 %"
-    assert metric(at, "MAPE (Case B)") == f"{fmt(MAPE_B)} %" == "66.67 %"
-    mse_bars, mape_bars = chart_specs(at)[:2]
+    assert metric(at, "MAPE (Case A, %)") == fmt(MAPE_A) == "0.9901"
+    assert metric(at, "MAPE (Case B, %)") == fmt(MAPE_B) == "66.67"
+    mse_bars, mape_bars = chart_specs(at)[2:4]
     assert mse_bars["data"][0]["y"] == pytest.approx([100.0, 100.0])
     assert mape_bars["data"][0]["y"] == pytest.approx([MAPE_A, MAPE_B])
 
@@ -55,7 +55,7 @@ def test_the_source_example_preset_reproduces_same_mse_different_mape(page):
 def test_same_mape_different_mse_preset(page):
     at = page("mape")
     at.button(key="mape_preset_1").click().run()  # 900 for 1000, and 9 for 10: both 10 % off
-    assert metric(at, "MAPE (Case A)") == metric(at, "MAPE (Case B)") == "10 %"
+    assert metric(at, "MAPE (Case A, %)") == metric(at, "MAPE (Case B, %)") == "10"
     assert metric(at, "MSE (Case A)") == fmt(100.0**2)
     assert metric(at, "MSE (Case B)") == "1"
 
@@ -65,8 +65,8 @@ def test_inputs_change_the_numbers_to_what_losses_computes(page, label, predicti
     at = page("mape")
     _set(at, mape_label_b=label, mape_pred_b=prediction)
     assert metric(at, "MSE (Case B)") == fmt(mse(label, prediction))
-    assert metric(at, "MAPE (Case B)") == f"{fmt(mape(label, prediction))} %"
-    loss_chart, grad_chart = chart_specs(at)[2:]  # drawn for case B by default
+    assert metric(at, "MAPE (Case B, %)") == fmt(mape(label, prediction))
+    loss_chart, grad_chart = chart_specs(at)[4:]  # drawn for case B by default
     marker = _trace(loss_chart, "current value")
     assert marker["x"] == [pytest.approx(prediction)]
     assert marker["y"] == [pytest.approx(mape(label, prediction))]
@@ -82,15 +82,15 @@ def test_label_of_zero_explains_instead_of_failing(page):
     explanation = " ".join(" ".join(str(info.value) for info in at.info).split())
     assert "MAPE divides by the label" in explanation
     assert metric(at, "MSE (Case B)") == fmt(mse(0.0, 5.0))  # MSE is still defined: 25
-    assert not [m for m in at.metric if m.label == "MAPE (Case B)"]
-    # Case B's MAPE bar is gone, and its curve is replaced by a note.
-    mape_bars = chart_specs(at)[1]
+    assert metric(at, "MAPE (Case B, %)") == "undefined"
+    # Case B's MAPE bar is gone, and its curve below is replaced by a note.
+    mape_bars = chart_specs(at)[3]
     assert mape_bars["data"][0]["x"] == ["Case A"]
-    assert len(chart_specs(at)) == 2
+    assert len(chart_specs(at)) == 4
     assert "Case B has a label of 0" in explanation
     at.segmented_control(key="mape_chart_case").set_value("Case A").run()
     assert not at.exception
-    assert len(chart_specs(at)) == 4
+    assert len(chart_specs(at)) == 6
     assert not NAN_OR_INF.search(screen_text(at))
 
 
@@ -98,13 +98,13 @@ def test_the_label_of_zero_preset(page):
     at = page("mape")
     at.button(key="mape_preset_2").click().run()
     assert not at.exception
-    assert at.number_input(key="mape_label_b").value == 0
+    assert control_value(at, "mape_label_b") == 0
     assert any("MAPE divides by the label" in " ".join(str(i.value).split()) for i in at.info)
 
 
 def test_under_forecasting_is_capped_at_100_percent_and_over_forecasting_is_not(page):
     at = page("mape")  # case B: label 15
-    loss_chart = chart_specs(at)[2]
+    loss_chart = chart_specs(at)[4]
     curve = _trace(loss_chart, "Absolute % error")
     under = [v for x, v in zip(curve["x"], curve["y"], strict=True) if x <= 15]
     over = [v for x, v in zip(curve["x"], curve["y"], strict=True) if x > 15]
@@ -116,6 +116,41 @@ def test_under_forecasting_is_capped_at_100_percent_and_over_forecasting_is_not(
     text = " ".join(screen_text(at).split())
     assert "ten times the label **900 %**" in text  # by hand: 100·|15 − 150|/15
     assert "±**6.667** percentage points per unit" in text  # 100/15
+
+
+def test_the_panel_follows_a_move_and_each_case_drags_its_own_prediction(page):
+    at = page("mape")
+    chart_a, chart_b = panels(at)[0]["charts"]
+    assert [control["key"] for control in panels(at)[0]["controls"]] == [
+        "mape_label_a", "mape_pred_a", "mape_label_b", "mape_pred_b"]
+    assert panels(at)[0]["columns"] == 2  # a case a row
+    assert chart_a["drag"]["control"] == "mape_pred_a"
+    assert chart_b["drag"]["control"] == "mape_pred_b"
+    set_controls(at, mape_label_a=200.0, mape_pred_a=250.0, mape_label_b=40.0, mape_pred_b=30.0)
+    # By hand: A misses by 50 on 200 (25 %, 2500), B by 10 on 40 (25 %, 100).
+    assert metric(at, "MSE (Case A)") == "2500"
+    assert metric(at, "MAPE (Case A, %)") == "25"
+    assert metric(at, "MSE (Case B)") == "100"
+    assert metric(at, "MAPE (Case B, %)") == "25"
+    panel_a, panel_b = chart_specs(at)[:2]
+    assert (_trace(panel_a, "current value")["x"], _trace(panel_a, "current value")["y"]) == ([250.0], [25.0])
+    assert (_trace(panel_b, "current value")["x"], _trace(panel_b, "current value")["y"]) == ([30.0], [25.0])
+    # Each case's curve is drawn up to three times its label: 600 and 120.
+    assert _trace(panel_a, "Absolute % error")["x"][-1] == pytest.approx(600.0)
+    assert _trace(panel_b, "Absolute % error")["x"][-1] == pytest.approx(120.0)
+    # The page below the panel reads the same values.
+    assert "Case A misses by **50** units on a label of 200" in " ".join(screen_text(at).split())
+
+
+def test_a_label_of_zero_leaves_the_panel_chart_of_its_case_empty_not_broken(page):
+    at = page("mape")
+    set_controls(at, mape_label_b=0.0)
+    panel_b = chart_specs(at)[1]
+    # NaN (null in a list): Plotly draws nothing there.
+    assert all(value is None or math.isnan(value) for value in _trace(panel_b, "Absolute % error")["y"])
+    assert _trace(panel_b, "current value")["y"] == [None]
+    assert metric(at, "MAPE (Case B, %)") == "undefined"
+    assert metric(at, "MAPE (Case A, %)") == fmt(MAPE_A)
 
 
 def test_corrects_the_source_description(page):

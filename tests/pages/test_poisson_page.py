@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from losses import poisson, poisson_grad
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 from ui.palette import VERMILION
 
@@ -15,9 +15,7 @@ NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 
 def set_point(at, count, rate):
-    at.slider(key="poisson_count").set_value(count).run()
-    at.slider(key="poisson_rate").set_value(rate).run()
-    return at
+    return set_controls(at, poisson_count=count, poisson_rate=rate)
 
 
 def test_loads_with_formula_charts_and_numbers(page):
@@ -46,8 +44,8 @@ def test_sliders_change_the_loss_to_what_losses_computes(page, count, rate):
 def test_gradient_is_zero_where_the_rate_equals_the_count_and_the_loss_is_negative(page):
     at = page("poisson")
     at.button(key="poisson_preset_0").click().run()  # y = 5, ŷ = 5
-    assert at.slider(key="poisson_count").value == 5
-    assert at.slider(key="poisson_rate").value == 5.0
+    assert control_value(at, "poisson_count") == 5
+    assert control_value(at, "poisson_rate") == 5.0
     assert metric(at, "Poisson loss") == fmt(5 - 5 * math.log(5)) == "-3.047"
     # 1 - 5/(5 + 1e-8) = 2e-9 (by hand): zero but for the epsilon, and the page says why.
     assert metric(at, "Gradient") == fmt(poisson_grad(5, 5.0)[0]) == "2.00e-09"
@@ -64,7 +62,7 @@ def test_no_events_costs_the_rate(page):
 def test_a_rate_of_zero_shows_a_finite_loss_and_explains_the_epsilon(page):
     at = page("poisson")
     at.button(key="poisson_preset_2").click().run()  # y = 3, ŷ = 0
-    assert at.slider(key="poisson_rate").value == 0.0
+    assert control_value(at, "poisson_rate") == 0.0
     # 0 - 3 ln(1e-8) = 55.26 by hand; the gradient 1 - 3/1e-8 is huge but finite.
     assert metric(at, "Poisson loss") == fmt(-3 * math.log(1e-8)) == "55.26"
     assert metric(at, "Gradient") == fmt(1 - 3 / 1e-8)
@@ -78,6 +76,36 @@ def test_full_negative_log_likelihood_adds_back_ln_y_factorial(page):
     assert metric(at, "ln y!") == fmt(math.log(math.factorial(7)))
     assert metric(at, "Full NLL") == fmt(expected_nll)
     assert metric(at, "P(y; ŷ)") == fmt(stats.poisson.pmf(7, 4.2))
+
+
+def test_the_panel_follows_a_move_and_the_point_drags_the_rate(page):
+    at = page("poisson")
+    loss_spec, grad_spec = panels(at)[0]["charts"]
+    assert loss_spec["drag"]["control"] == "poisson_rate"
+    assert grad_spec["drag"]["control"] == "poisson_rate"
+    set_point(at, 4, 2.0)
+    # By hand: 2 − 4 ln 2 = −0.7726, 1 − 4/2 = −1, ln 4! = ln 24, P = 2⁴e⁻²/24.
+    assert metric(at, "Poisson loss") == fmt(2 - 4 * math.log(2)) == "-0.7726"
+    assert metric(at, "Gradient") == "-1"
+    assert metric(at, "ln y!") == fmt(math.log(24))
+    assert metric(at, "Full NLL") == fmt(2 - 4 * math.log(2) + math.log(24))
+    assert metric(at, "P(y; ŷ)") == fmt(16 * math.exp(-2) / 24)
+    loss_chart, grad_chart, _ = chart_specs(at)
+    marker = next(t for t in loss_chart["data"] if t.get("name") == "current value")
+    assert marker["x"] == [2.0] and marker["y"] == [pytest.approx(2 - 4 * math.log(2))]
+    grad_marker = next(t for t in grad_chart["data"] if t.get("name") == "current value")
+    assert grad_marker["y"] == [pytest.approx(-1.0)]
+    # The page below the panel reads the same values: the worked calculation and the text.
+    assert "= 2 - 4 \\ln(2 + 10^{-8})" in " ".join(str(element.value) for element in at.latex)
+    assert "**y = 4**" in screen_text(at)
+
+
+def test_a_rate_of_zero_and_no_events_is_certain_and_any_other_count_impossible(page):
+    at = set_point(page("poisson"), 0, 0.0)
+    assert metric(at, "P(y; ŷ)") == "1"  # a rate of 0: no event is certain
+    set_point(at, 2, 0.0)
+    assert metric(at, "P(y; ŷ)") == "0"
+    assert not NAN_OR_INF.search(screen_text(at))
 
 
 def test_distribution_bars_are_the_poisson_pmf_with_the_observed_count_highlighted(page):
