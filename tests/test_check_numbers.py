@@ -52,6 +52,7 @@ BY_HAND = {
     ("gan", "q2_nonsat"): -1 / 0.02, ("gan", "q2_ratio"): 0.98 / 0.02,
     ("poisson", "q2_loss"): 4 - 4 * math.log(4), ("poisson", "q4_loss"): -3 * math.log(1e-8),
     ("mse", "best_mse"): (4 + 1 + 9) / 3, ("mse", "house_rmse"): 50.0,
+    ("binary_cross_entropy", "ln_2"): math.log(2), ("binary_cross_entropy", "ln_10"): math.log(10),
 }
 
 

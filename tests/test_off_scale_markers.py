@@ -67,3 +67,9 @@ def test_a_bar_cut_off_by_the_range_gets_its_value_at_the_edge():
     assert note["text"] == "-1,000,000 ↓" and note["x"] == "B" and note["y"] == -20.0
     assert_what_validation_gives(json.loads(figure.to_json()), "off-scale bar")
     assert "annotations" not in bar_figure("t", "x", "y", ["A"], [("s", [0.1])], y_range=(0, 1)).layout
+
+
+def test_curves_without_points_do_not_break_the_label_placement():
+    figure = curve_figure("t", "x", "y", [Curve("empty", np.zeros(0), np.zeros(0)), CURVE],
+                          [Marker("now", 0.9, 50.0)], y_range=(0.0, 1.0))
+    assert figure.layout["annotations"][0]["xanchor"] == "right"

@@ -32,6 +32,7 @@ from losses import (
     smooth_l1,
     sparse_categorical_cross_entropy,
 )
+from ui.frameworks import keras_binary_cross_entropy, keras_clip_top
 from ui.numbers import fmt
 
 
@@ -68,6 +69,13 @@ def _huber() -> dict:
             "q2_grad": float(huber_grad(0.0, large, delta=1.0)[0]),
             "q4_beta": beta, "q4_error": error, "q4_smooth": smooth_l1(0.0, error, beta=beta),
             "q4_huber": huber(0.0, error, delta=beta)}
+
+
+def _binary_cross_entropy() -> dict:
+    return {"ln_2": binary_cross_entropy(1.0, 0.5),
+            "ln_10": binary_cross_entropy(1.0, 0.001) - binary_cross_entropy(1.0, 0.01),
+            "max_loss": binary_cross_entropy(1.0, 0.0), "clip_top": keras_clip_top(),
+            "keras_certain_wrong": keras_binary_cross_entropy(0.0, 1.0)}
 
 
 def _mape() -> dict:
@@ -143,6 +151,7 @@ CHECK_NUMBERS: dict[str, Callable[[], dict]] = {
     "mae": _mae,
     "huber": _huber,
     "mape": _mape,
+    "binary_cross_entropy": _binary_cross_entropy,
     "compare_regression": _compare_regression,
     "categorical_cross_entropy": _categorical_cross_entropy,
     "sparse_categorical_cross_entropy": _sparse_categorical_cross_entropy,

@@ -180,9 +180,10 @@ def curve_figure(
         for index, curve in enumerate(curves)
     ]
     # An off-chart marker's label goes on the side of it that has more room.
-    xs = [value for curve in curves for value in np.asarray(curve.x, dtype=float).ravel()[[0, -1]]]
+    xs = np.concatenate([np.asarray(curve.x, dtype=float).ravel() for curve in curves] or [np.zeros(0)])
+    xs = xs[np.isfinite(xs)]
     middle = float(np.mean(x_range)) if x_range is not None else \
-        (min(xs) + max(xs)) / 2 if xs else 0.0
+        float(xs.min() + xs.max()) / 2 if xs.size else 0.0
     marker_parts = [marker_trace(marker, y_range, label_left=marker.x > middle) for marker in markers]
     data += [trace for trace, _ in marker_parts]
     data += [

@@ -159,3 +159,15 @@ def test_the_sign_of_the_loss_is_not_how_likely_the_count_was(page):
     assert "the count was likely under the predicted rate" not in text
     # The batch at the defaults has negative terms, and their note blames ln y!, not likelihood.
     assert "its sign says nothing about how likely the count was" in text
+
+
+def test_a_rate_of_zero_marks_its_gradient_at_the_bottom_edge(page):
+    at = page("poisson")
+    at.button(key="poisson_preset_2").click().run()  # y = 3, ŷ = 0
+    # By hand: 1 − 3 / (0 + 10⁻⁸) = −299,999,999.
+    gradient_chart = chart_specs(at)[1]
+    (current,) = [t for t in gradient_chart["data"] if t.get("name") == "current value"]
+    assert current["marker"]["symbol"] == "triangle-down"
+    assert current["y"] == [gradient_chart["layout"]["yaxis"]["range"][0]]
+    assert current["customdata"] == [pytest.approx(1 - 3 / 1e-8)]
+    assert f"{fmt(1 - 3 / 1e-8)} ↓" in [note["text"] for note in gradient_chart["layout"]["annotations"]]
