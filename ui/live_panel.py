@@ -224,6 +224,9 @@ class LiveCurve:
     y: Expr
     color: str | None = None
     dash: str = "solid"
+    x: Expr | None = None
+    """A parametric curve: its points are (x, y) at each grid value X (a circle, a segment).
+    None: the grid itself, as for a curve against X."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,11 @@ class LiveChart:
     points: int = CURVE_POINTS
     height: int = PANEL_CHART_HEIGHT
     legend: bool = True
+    notes: Sequence[LiveNote] = ()
+    """Texts and arrows placed by expressions (see ``LiveNote``)."""
+    layout: Mapping = field(default_factory=dict)
+    """Fixed layout properties merged into the figure's (an axis's range, an equal aspect,
+    shapes drawn behind), as ``{"yaxis": {"scaleanchor": "x"}}``."""
 
     def x_grid(self, values: Mapping[str, float]) -> np.ndarray:
         if isinstance(self.grid, np.ndarray):
@@ -272,7 +280,9 @@ class LiveChart:
     def figure(self, values: Mapping[str, float]) -> Figure:
         """The chart for the current values, computed with ``losses``."""
         x = self.x_grid(values)
-        curves = [Curve(curve.name, x, np.broadcast_to(curve.y.evaluate(values, x), x.shape),
+        curves = [Curve(curve.name,
+                        x if curve.x is None else np.broadcast_to(curve.x.evaluate(values, x), x.shape),
+                        np.broadcast_to(curve.y.evaluate(values, x), x.shape),
                         color=curve.color or SERIES[index % len(SERIES)], dash=curve.dash)
                   for index, curve in enumerate(self.curves)]
         markers = [Marker(marker.name, float(marker.x.evaluate(values)), float(marker.y.evaluate(values)),
@@ -284,9 +294,10 @@ class LiveChart:
             # A zone of no width is not on the chart: its label would name nothing.
             bands.append(Band(x0, x1, band.label if x1 > x0 else "", *([band.color] if band.color else [])))
         y_range = None if self.y_range is None else tuple(float(end.evaluate(values)) for end in self.y_range)
-        return curve_figure(self.title, self.x_title, self.y_title, curves, markers, bands,
-                            y_range=y_range, zero_line=self.zero_line, height=self.height,
-                            legend=self.legend)
+        figure = curve_figure(self.title, self.x_title, self.y_title, curves, markers, bands,
+                              y_range=y_range, zero_line=self.zero_line, height=self.height,
+                              legend=self.legend)
+        return _with_notes_and_layout(figure, self, values)
 
     def spec(self, values: Mapping[str, float]) -> dict:
         """What the browser needs to redraw this chart: the figure and how each moving part is
@@ -300,6 +311,8 @@ class LiveChart:
             "bands": [[band.x0.to_json(), band.x1.to_json(), band.label] for band in self.bands],
             "y_range": None if self.y_range is None else [end.to_json() for end in self.y_range],
             "drag": None if self.drag is None else {"control": self.drag[0], "value": self.drag[1].to_json()},
+            "curve_x": [None if curve.x is None else curve.x.to_json() for curve in self.curves],
+            "notes": [note.to_json() for note in self.notes],
         }
 
 
@@ -479,3 +492,156 @@ def loss_and_gradient_charts(
 
 def _range(ends) -> tuple[Expr, Expr] | None:
     return None if ends is None else (as_expr(ends[0]), as_expr(ends[1]))
+
+
+# --- Extensions: more maths, vectors, parametric curves, notes on a chart ---------------------------
+
+_UNARY.update({"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "cos": np.cos, "sin": np.sin})
+
+
+def exp(a) -> Expr:
+    return Op("exp", as_expr(a))
+
+
+def log(a) -> Expr:
+    """The natural logarithm (NaN or −inf where it is undefined, in Python as in the browser)."""
+    return Op("log", as_expr(a))
+
+
+def sqrt(a) -> Expr:
+    return Op("sqrt", as_expr(a))
+
+
+def cos(a) -> Expr:
+    return Op("cos", as_expr(a))
+
+
+def sin(a) -> Expr:
+    return Op("sin", as_expr(a))
+
+
+@dataclass(frozen=True, eq=False)
+class Vec(Expr):
+    """A vector of expressions: a point in a plane ``Vec(Ref("ax"), Ref("ay"))``, for the losses
+    that take vectors (triplet). Over a chart's grid, one vector per grid value (rows)."""
+
+    items: tuple[Expr, ...]
+
+    def __init__(self, *items):
+        object.__setattr__(self, "items", tuple(as_expr(item) for item in items))
+
+    def to_json(self) -> list:
+        return ["vec", [item.to_json() for item in self.items]]
+
+    def evaluate(self, values, x=None):
+        parts = np.broadcast_arrays(*(np.asarray(item.evaluate(values, x), dtype=float)
+                                      for item in self.items))
+        return np.stack(parts, axis=-1)
+
+
+@dataclass(frozen=True, eq=False)
+class Component(Expr):
+    """Entry ``index`` of a vector: of a ``Vec``, or of a gradient that is one (triplet's ∂L/∂a)."""
+
+    vector: Expr
+    index: int
+
+    def to_json(self) -> list:
+        return ["at", self.vector.to_json(), self.index]
+
+    def evaluate(self, values, x=None):
+        if isinstance(self.vector, Loss):
+            vector = _loss_result(self.vector, values, x)
+        else:
+            vector = np.asarray(self.vector.evaluate(values, x), dtype=float)
+        entry = vector[..., self.index]
+        return entry if x is not None else float(np.asarray(entry).reshape(-1)[0])
+
+
+def _loss_result(loss: Loss, values, x) -> np.ndarray:
+    """What ``losses`` returns for the expression, whole (``Loss.evaluate`` keeps one number)."""
+    args = np.broadcast_arrays(*(np.atleast_1d(np.asarray(arg.evaluate(values, x), dtype=float))
+                                 for arg in loss.args))
+    params = {key: float(value.evaluate(values, x)) for key, value in loss.params}
+    if loss.part == "grad":
+        return np.asarray(getattr(losses, f"{loss.name}_grad")(*args, **params), dtype=float)
+    return np.asarray(getattr(losses, loss.name)(*args, reduction="none", **params), dtype=float)
+
+
+@dataclass(frozen=True)
+class LiveNote:
+    """A text on a chart at (x, y), moved by the controls; with ``tail`` an arrow from the tail to
+    (x, y). Each "{}" in ``text`` is filled with ``fmt`` of the next of ``numbers``. ``shift`` moves
+    the text by pixels (expressions: say, along the arrow's direction); ``shown`` hides the note
+    where it is not positive. ``style``: fixed annotation properties (font, arrowhead, ...)."""
+
+    x: Expr
+    y: Expr
+    text: str = ""
+    numbers: Sequence[Expr] = ()
+    tail: tuple[Expr, Expr] | None = None
+    shift: tuple[Expr | float, Expr | float] = (0.0, 0.0)
+    shown: Expr | None = None
+    style: Mapping = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"x": self.x.to_json(), "y": self.y.to_json(), "text": self.text,
+                "numbers": [number.to_json() for number in self.numbers],
+                "tail": None if self.tail is None else [end.to_json() for end in self.tail],
+                "shift": [as_expr(part).to_json() for part in self.shift],
+                "shown": None if self.shown is None else self.shown.to_json()}
+
+    def annotation(self, values: Mapping[str, float]) -> dict:
+        visible = self.shown is None or _positive(self.shown, values)
+        note = {"name": NOTE, "x": _finite(self.x, values), "y": _finite(self.y, values), "xref": "x",
+                "yref": "y", "text": _fill(self.text, [_shown(expr, values) for expr in self.numbers]),
+                "showarrow": self.tail is not None, "visible": visible,
+                "xshift": _finite(as_expr(self.shift[0]), values) if visible else 0.0,
+                "yshift": _finite(as_expr(self.shift[1]), values) if visible else 0.0, **self.style}
+        if self.tail is not None:
+            note.update(ax=_finite(self.tail[0], values), ay=_finite(self.tail[1], values),
+                        axref="x", ayref="y")
+        return note
+
+
+NOTE = "live-note"
+"""The name of a ``LiveNote``'s annotation (ui/live_panel.js finds them by it)."""
+
+
+def _fill(text: str, numbers: Sequence[str]) -> str:
+    for number in numbers:
+        text = text.replace("{}", number, 1)
+    return text
+
+
+def _finite(expr: Expr, values) -> float:
+    try:
+        value = float(expr.evaluate(values))
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) else 0.0
+
+
+def _positive(expr: Expr, values) -> bool:
+    try:
+        return float(expr.evaluate(values)) > 0
+    except ValueError:
+        return False
+
+
+def _with_notes_and_layout(figure: Figure, chart: LiveChart, values) -> Figure:
+    for key, value in chart.layout.items():
+        if isinstance(value, Mapping) and isinstance(figure.layout.get(key), dict):
+            figure.layout[key].update(value)
+        else:
+            figure.layout[key] = value
+    for note in chart.notes:
+        figure.annotate(**note.annotation(values))
+    return figure
+
+
+def current_values(panel: Panel) -> dict[str, float]:
+    """The controls' values before the panel is drawn: for a page whose panel's contents depend
+    on them (a legend that names a parameter's value, a curve left out where it is undefined)."""
+    _ensure_values(panel)
+    return numeric_values(panel)
