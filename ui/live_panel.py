@@ -645,3 +645,10 @@ def current_values(panel: Panel) -> dict[str, float]:
     on them (a legend that names a parameter's value, a curve left out where it is undefined)."""
     _ensure_values(panel)
     return numeric_values(panel)
+
+
+def _rtruediv(self: Expr, other) -> Expr:
+    return Op("/", as_expr(other), self)
+
+
+Expr.__rtruediv__ = _rtruediv  # 1 / expr, as expr / 1 already is
