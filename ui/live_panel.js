@@ -112,6 +112,9 @@ function build(root, spec, panel) {
   root.textContent = "";
   const container = element("div", { class: "ll-panel" });
   const controls = element("div", { class: "ll-controls" });
+  if (spec.control_width) {
+    controls.style.gridTemplateColumns = `repeat(auto-fit, minmax(min(100%, ${spec.control_width}rem), 1fr))`;
+  }
   panel.inputs = {};
   for (const control of spec.controls) {
     const id = `ll-${control.key}`;

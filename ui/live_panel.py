@@ -327,6 +327,9 @@ class Panel:
     reads: Sequence[str] = ()
     """Keys of controls of another panel on the page whose values this one's expressions use
     (fixed while this panel's own controls move)."""
+    control_width: float | None = None
+    """The narrowest a control may be, in rem (15 if None): smaller puts more controls in a row,
+    for a panel of many sliders (the triplet's six coordinates and margin)."""
 
 
 # --- Values: session state, the address, and what a gesture sends --------------------------------
@@ -427,6 +430,7 @@ def live_panel(panel: Panel) -> dict[str, float]:
         "readouts": [{"label": readout.label, "value": readout.value.to_json(),
                       "text": _shown(readout.value, values)} for readout in panel.readouts],
         "charts": [chart.spec(values) for chart in panel.charts],
+        "control_width": panel.control_width,
     }
     _component()(
         key=_component_key(panel),
@@ -615,8 +619,10 @@ def _fill(text: str, numbers: Sequence[str]) -> str:
 
 
 def _finite(expr: Expr, values) -> float:
+    """The value, or 0 where it is not a number (a direction of no length: 0 / 0)."""
     try:
-        value = float(expr.evaluate(values))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = float(expr.evaluate(values))
     except ValueError:
         return 0.0
     return value if math.isfinite(value) else 0.0
