@@ -40,7 +40,7 @@ CASES = [
     Case("triplet", "triplet_ax", "Triplet loss",
          lambda ax: ((ax, 0.0), triplet((ax, 0.0), (1.5, 0.5), (-1.0, -1.5), margin=1.0))),
     # Dart 1's x moves; it stays at y = 2, the others at (−3, 1) and (2, −4).
-    Case("", "home_dart1_x", "Cost",
+    Case("", "home_dart1_x", "Cost of the round",
          lambda x: ((x, 2.0), (x**2 + 4 + 9 + 1 + 4 + 16) / 3)),
 ]
 
