@@ -58,6 +58,7 @@ def test_the_first_slider_drag_is_live_and_sent_once(page: Page, app_url: str, c
     slider = page.locator(".ll-control input[type='range']").first
     assert slider.get_attribute("name") == case.key
     slider.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.ll-chart')?.data?.length > 0")  # Plotly drew it
     before_marker, before_text = _first_marker(page), metric_value(page, case.readout).first.text_content()
     frames_before = len(sent)
 
