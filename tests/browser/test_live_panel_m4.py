@@ -1,7 +1,8 @@
 """The live panels of the comparison lessons, the triplet lesson and the home page's dartboard in
 a real browser: a held drag of the panel's first slider moves the first chart's marker and a
 readout at every move without asking the server, which hears once, when the drag ends; the
-address then holds the new value. Expected numbers come from ``losses``, not from the pages."""
+address then holds the new value. Expected numbers come from ``losses``, not from the pages.
+And the expressions added to ui/live_panel.py for them evaluate in the browser as in Python."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
 from losses import binary_cross_entropy, mse, triplet
 from tests.browser.test_live_panel import MOVES, _drag, _sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
+from ui.live_panel import _SCRIPT, Component, Grad, Loss, Ref, Vec, X, cos, exp, log, sin, sqrt
 from ui.numbers import fmt
 
 
@@ -80,3 +83,42 @@ def test_the_first_slider_drag_is_live_and_sent_once(page: Page, app_url: str, c
     assert len(sent) - frames_before == 1, "one message to the server per gesture"
     assert not errors, errors
     assert MOVES >= 30 and math.isfinite(value)
+
+
+# --- The expressions added for these pages: the browser computes what Python computes ------------
+
+A, P, N = Vec(Ref("ax"), Ref("ay")), Vec(Ref("px"), Ref("py")), Vec(-1.0, Ref("ny"))
+GRADIENT = Grad("triplet", A, P, N, margin=Ref("m"))
+AT_A_POINT = [
+    Loss("triplet", A, P, N, margin=Ref("m")),
+    Component(GRADIENT, 0),
+    Component(GRADIENT, 1),
+    Component(Vec(Ref("ax"), Ref("ny")), 1),
+    exp(Ref("ax")) + log(Ref("m")) * sqrt(Ref("m")),
+]
+OVER_A_GRID = [
+    cos(X) * Ref("px") + sin(X),
+    1 / (1 + exp(-1 * X)),
+    # The triplet loss of 1-D points over the grid, as the triplet lesson draws it.
+    Loss("triplet", Vec(0.0), Vec(Ref("m")), Vec(-1 * X), margin=Ref("m")),
+]
+VALUES = {"ax": 0.3, "ay": -0.4, "px": 1.5, "py": 0.5, "ny": -1.5, "m": 1.2}
+XS = [-2.0, -0.5, 0.0, 0.7, 3.0]
+EVALUATE = """([expr, values, xs]) => xs === null
+    ? window.panel.evaluate(expr, values)
+    : xs.map((x) => window.panel.evaluate(expr, values, x))"""
+
+
+def test_the_new_expressions_evaluate_in_the_browser_as_in_python(page: Page):
+    page.set_content("<html><body></body></html>")
+    page.evaluate("""async (source) => {
+        window.panel = await import("data:text/javascript;charset=utf-8," + encodeURIComponent(source));
+    }""", _SCRIPT + "\nexport { evaluate };")
+    for expr in AT_A_POINT:
+        got = page.evaluate(EVALUATE, [expr.to_json(), VALUES, None])
+        assert got == pytest.approx(expr.evaluate(VALUES), rel=1e-9, abs=1e-12), expr.to_json()
+    grid = np.array(XS)
+    for expr in OVER_A_GRID:
+        got = page.evaluate(EVALUATE, [expr.to_json(), VALUES, XS])
+        expected = np.broadcast_to(expr.evaluate(VALUES, grid), grid.shape).tolist()
+        assert got == pytest.approx(expected, rel=1e-9, abs=1e-12), expr.to_json()
