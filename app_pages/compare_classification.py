@@ -103,7 +103,8 @@ def comparison_panel(axis: str, shown: list[LossSpec], gamma: float) -> Panel:
         grad_curves.append(LiveCurve(name, grad, color, dash))
         markers.append(LiveMarker(f"{name} at this point", here, loss_here, color))
         grad_markers.append(LiveMarker(f"{name} at this point", here, grad_here, color))
-        readouts.append(Readout(name, loss_here))
+        # Named without γ: a readout's label stays put while γ moves (the legend and table give it).
+        readouts.append(Readout(spec.short, loss_here))
     symbol = "p_t" if axis == PROBABILITY else "m"
     grid = tuple(map(as_expr, X_RANGE[axis]))
     y_ranges = [None if ends is None else tuple(map(as_expr, ends))

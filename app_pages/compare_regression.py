@@ -112,7 +112,10 @@ def comparison_panel(shown: dict[str, bool], values: dict) -> tuple[Panel, list[
         loss_markers.append(LiveMarker(f"{name} at ŷ", Y_HAT, drawn_at(spec, Y_HAT), color))
         grad_markers.append(LiveMarker(f"gradient of {name} at ŷ", Y_HAT, drawn_at(spec, Y_HAT, "grad"),
                                        color))
-        readouts.append(Readout(display_name(spec, params, drawn=False), loss_at(spec, Y_HAT)))
+        # Named without δ or β: a readout's label stays put while they move (the legend and table
+        # give them); MAPE's says its unit.
+        readouts.append(Readout(f"{spec.short} (in %)" if spec.key in PERCENT_LOSSES else spec.short,
+                                loss_at(spec, Y_HAT)))
     # One legend, under the loss chart; the gradients keep their loss's colour. Same heights, so
     # that the two plots line up side by side.
     height = PANEL_CHART_HEIGHT + legend_height(len(loss_curves))

@@ -140,7 +140,7 @@ def test_the_panel_readouts_and_markers_follow_a_move(page):
     # By hand at p_t = 0.5: margin 0, BCE ln 2, focal (1 − ½)¹ ln 2, hinge 1 − 0 = 1.
     assert metric(at, "Margin m") == "0"
     assert metric(at, "BCE") == fmt(math.log(2))
-    assert metric(at, "Focal (γ = 1)") == fmt(0.5 * math.log(2))
+    assert metric(at, "Focal") == fmt(0.5 * math.log(2))
     assert metric(at, "Hinge") == "1"
     loss_chart, grad_chart = chart_specs(at)
     assert marker(loss_chart, "Focal") == pytest.approx((0.5, 0.5 * math.log(2)))
