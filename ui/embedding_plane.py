@@ -74,13 +74,20 @@ def triplet_plane_chart(
         LiveMarker("positive p", *positive.items, color=GREEN, symbol="diamond"),
         LiveMarker("negative n", *negative.items, color=VERMILION, symbol="x"),
     ]
+    # Each distance's label beside its segment's middle, far enough for the text's width: d(a, p)
+    # on the side of n (the step arrow leans the other way, towards p and away from n), d(a, n)
+    # on the side away from p, so that the two labels part when the points are close.
     notes = []
-    for name, point, distance, color in (("d(a, p)", positive, d_pos, GREEN),
-                                         ("d(a, n)", negative, d_neg, VERMILION)):
-        # Beside the segment's middle, on its clockwise side, far enough for the text's width.
-        across, along = (point.items[1] - ay) / distance, (point.items[0] - ax) / distance
-        notes.append(LiveNote((ax + point.items[0]) / 2, (ay + point.items[1]) / 2, f"{name} = {{}}",
-                              [distance], shift=(52.0 * across, -12.0 * along),
+    for name, point, other, toward, distance, color in (
+            ("d(a, p)", positive, negative, 1.0, d_pos, GREEN),
+            ("d(a, n)", negative, positive, -1.0, d_neg, VERMILION)):
+        (px, py), (ox, oy) = point.items, other.items
+        middle = ((ax + px) / 2, (ay + py) / 2)
+        across, along = (py - ay) / distance, (ax - px) / distance  # the clockwise unit normal
+        leaning = across * (ox - middle[0]) + along * (oy - middle[1])
+        side = toward * leaning / maximum(abs(leaning), 1e-9)  # ±1: the normal, or its opposite
+        notes.append(LiveNote(*middle, f"{name} = {{}}", [distance],
+                              shift=(52.0 * across * side, 12.0 * along * side),
                               style={"font": {"color": color, "size": 12},
                                      "bgcolor": "rgba(255, 255, 255, 0.8)"}))
     notes += [LiveNote(*point.items, f"<b>{text}</b>", shift=(14.0, 14.0), style={"font": {"size": 15}})
