@@ -95,6 +95,10 @@ def comparison_panel(shown: dict[str, bool], values: dict) -> tuple[Panel, list[
             continue
         params = {param.name: values[f"cmpreg_{param.name}"] for param in spec.params}
         color, name = SERIES[index % len(SERIES)], display_name(spec, params)
+        # Named without δ or β, and kept where the loss is undefined (it shows "undefined"): the
+        # readouts stay put while the controls move. MAPE's says its unit.
+        readouts.append(Readout(f"{spec.short} (in %)" if spec.key in PERCENT_LOSSES else spec.short,
+                                loss_at(spec, Y_HAT)))
         # A Poisson rate cannot be negative: its curve is drawn from ŷ = 0 on.
         x = maximum(X, 0.0) if spec.inputs == "counts" else None
         reason = defined(drawn_at(spec, X if x is None else x), values, x_grid)
@@ -112,10 +116,6 @@ def comparison_panel(shown: dict[str, bool], values: dict) -> tuple[Panel, list[
         loss_markers.append(LiveMarker(f"{name} at ŷ", Y_HAT, drawn_at(spec, Y_HAT), color))
         grad_markers.append(LiveMarker(f"gradient of {name} at ŷ", Y_HAT, drawn_at(spec, Y_HAT, "grad"),
                                        color))
-        # Named without δ or β: a readout's label stays put while they move (the legend and table
-        # give them); MAPE's says its unit.
-        readouts.append(Readout(f"{spec.short} (in %)" if spec.key in PERCENT_LOSSES else spec.short,
-                                loss_at(spec, Y_HAT)))
     # One legend, under the loss chart; the gradients keep their loss's colour. Same heights, so
     # that the two plots line up side by side.
     height = PANEL_CHART_HEIGHT + legend_height(len(loss_curves))

@@ -97,6 +97,7 @@ def test_label_zero_leaves_mape_out_with_an_explanation(page):
     assert "Poisson" in _names(loss_chart)
     notes = " ".join(str(info.value) for info in at.info)
     assert "MAPE" in notes and "divides by the label" in notes
+    assert metric(at, "MAPE (in %)") == "undefined"
 
 
 def test_negative_prediction_has_no_poisson_value_but_keeps_its_curve(page):
@@ -109,6 +110,7 @@ def test_negative_prediction_has_no_poisson_value_but_keeps_its_curve(page):
     assert "Poisson" not in _table(at)
     notes = " ".join(" ".join(str(info.value) for info in at.info).split())
     assert "**Poisson** has no value at ŷ = -2" in notes
+    assert metric(at, "Poisson") == "undefined"  # its readout stays, so the panel keeps its shape
     assert "nan" not in screen_text(at).lower()
 
 
