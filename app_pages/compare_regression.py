@@ -5,9 +5,26 @@ import streamlit as st
 
 from losses import LOSSES, LossSpec, poisson
 from ui.content import section
-from ui.controls import SliderSpec, param_controls, share_link, slider, toggle
-from ui.figures import Curve, Marker, curve_figure, grid
-from ui.lesson import lesson_footer, lesson_header, two_charts
+from ui.controls import SliderSpec, param_slider, share_link, toggle
+from ui.figures import legend_height
+from ui.lesson import lesson_footer, lesson_header, lesson_panel
+from ui.live_panel import (
+    PANEL_CHART_HEIGHT,
+    Expr,
+    LiveChart,
+    LiveCurve,
+    LiveMarker,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    X,
+    as_expr,
+    current_values,
+    maximum,
+    minimum,
+    undefined_because,
+)
 from ui.numbers import fmt, fmt_percent
 from ui.palette import SERIES
 
@@ -19,12 +36,15 @@ PERCENT_LOSSES = {"mape"}
 LABEL = SliderSpec("Label y", "cmpreg_label", 0.0, 10.0, 3.0, 0.1,
                    help="Non-negative, so that the Poisson loss (for counts) applies.")
 PREDICTION = SliderSpec("Prediction ŷ", "cmpreg_pred", -5.0, 15.0, 5.0, 0.1)
+PARAMS = {spec.key: [param_slider(spec, param.name, "cmpreg") for param in spec.params] for spec in SPECS}
+CONTROLS = [LABEL, PREDICTION, *(control for controls in PARAMS.values() for control in controls)]
 # The charts show predictions from y − 5 to y + 5 (wider if the current prediction is outside).
 HALF_WIDTH = 5.0
 LOSS_RANGE, GRAD_RANGE = (-0.25, 8.0), (-3.0, 3.0)
-CHART_HEIGHT = 500  # taller than a lesson chart: six curves and their legend
+Y, Y_HAT = Ref(LABEL.key), Ref(PREDICTION.key)
+GRID = (minimum(Y - HALF_WIDTH, Y_HAT - 1), maximum(Y + HALF_WIDTH, Y_HAT + 1))
 
-lesson_header("compare_regression", count=len(SPECS))
+lesson_header("compare_regression", intro=False)
 
 
 def display_name(spec: LossSpec, params: dict, *, drawn: bool = True) -> str:
@@ -44,69 +64,90 @@ def table_numbers(spec: LossSpec, value: float, slope: float) -> tuple[str, str]
     return fmt(value), fmt(slope)
 
 
-def drawn_curve(spec: LossSpec, params: dict, y: float, x: np.ndarray):
-    """The loss and its gradient where they are defined on the grid, shifted to 0 at ŷ = y and
-    scaled to a fraction for percent losses. Raises ValueError where the loss is undefined."""
-    if spec.inputs == "counts":
-        x = x[x >= 0]  # a Poisson rate cannot be negative
-    labels = np.full_like(x, y)
+def loss_at(spec: LossSpec, x: Expr, part: str = "value") -> Expr:
+    """The loss (or its gradient) at a prediction x for the panel's label and parameters."""
+    params = {control.key.removeprefix("cmpreg_"): Ref(control.key) for control in PARAMS[spec.key]}
+    return Loss(spec.key, Y, x, part=part, **params)
+
+
+def drawn_at(spec: LossSpec, x: Expr, part: str = "value") -> Expr:
+    """As drawn: shifted to 0 at ŷ = y (the gradient needs no shift), a fraction for a percent loss."""
     scale = 0.01 if spec.key in PERCENT_LOSSES else 1.0
-    at_perfect = spec.fn(y, y, **params)
-    loss = (spec.fn(labels, x, **params, reduction="none") - at_perfect) * scale
-    return x, loss, spec.grad(labels, x, **params) * scale, at_perfect, scale
+    value = loss_at(spec, x, part) if part == "grad" else loss_at(spec, x) - loss_at(spec, Y)
+    return scale * value
+
+
+def comparison_panel(shown: dict[str, bool], values: dict) -> tuple[Panel, list[str]]:
+    """The panel for the losses switched on, and a note for each one that cannot be drawn."""
+    loss_curves, grad_curves, loss_markers, grad_markers, readouts, notes = [], [], [], [], [], []
+    x_grid = np.linspace(min(values[LABEL.key] - HALF_WIDTH, values[PREDICTION.key] - 1),
+                         max(values[LABEL.key] + HALF_WIDTH, values[PREDICTION.key] + 1), 5)
+    for index, spec in enumerate(SPECS):
+        if not shown[spec.key]:
+            continue
+        params = {param.name: values[f"cmpreg_{param.name}"] for param in spec.params}
+        color, name = SERIES[index % len(SERIES)], display_name(spec, params)
+        # Named without δ or β, and kept where the loss is undefined (it shows "undefined"): the
+        # readouts stay put while the controls move. MAPE's says its unit.
+        readouts.append(Readout(f"{spec.short} (in %)" if spec.key in PERCENT_LOSSES else spec.short,
+                                loss_at(spec, Y_HAT)))
+        # A Poisson rate cannot be negative: its curve is drawn from ŷ = 0 on.
+        x = maximum(X, 0.0) if spec.inputs == "counts" else None
+        reason = undefined_because(drawn_at(spec, X if x is None else x), values, x_grid)
+        if reason:
+            notes.append(section("compare_regression", "Not drawn", loss=name, reason=reason))
+            continue
+        loss_curves.append(LiveCurve(name, drawn_at(spec, X if x is None else x), color, x=x))
+        grad_curves.append(LiveCurve(f"gradient of {name}", drawn_at(spec, X if x is None else x, "grad"),
+                                     color, x=x))
+        reason = undefined_because(loss_at(spec, Y_HAT), values)
+        if reason:
+            notes.append(section("compare_regression", "No value at this prediction", loss=name,
+                                 prediction=values[PREDICTION.key], reason=reason))
+            continue
+        loss_markers.append(LiveMarker(f"{name} at ŷ", Y_HAT, drawn_at(spec, Y_HAT), color))
+        grad_markers.append(LiveMarker(f"gradient of {name} at ŷ", Y_HAT, drawn_at(spec, Y_HAT, "grad"),
+                                       color))
+    # One legend, under the loss chart; the gradients keep their loss's colour. Same heights, so
+    # that the two plots line up side by side.
+    height = PANEL_CHART_HEIGHT + legend_height(len(loss_curves))
+    charts = [
+        LiveChart("Regression losses against the prediction", "Prediction ŷ", "Loss (0 when ŷ = y)", GRID,
+                  loss_curves, loss_markers, y_range=tuple(map(as_expr, LOSS_RANGE)), height=height,
+                  drag=(PREDICTION.key, X)),
+        LiveChart("Their gradients ∂L/∂ŷ", "Prediction ŷ", "∂L/∂ŷ", GRID, grad_curves, grad_markers,
+                  y_range=tuple(map(as_expr, GRAD_RANGE)), zero_line=True, height=height, legend=False,
+                  drag=(PREDICTION.key, X)),
+    ] if loss_curves else []
+    return Panel("cmpreg", CONTROLS, readouts, charts), notes
 
 
 @st.fragment
 def live_lesson():
-    left, right = st.columns(2)
-    with left:
-        y = slider(LABEL)
-    with right:
-        y_hat = slider(PREDICTION)
+    values = current_values(Panel("cmpreg", CONTROLS, []))
+    top = st.container()  # the panel, drawn once the switches below say which curves it holds
     st.markdown("**Show**")
     shown = {}
     for spec, column in zip(SPECS, st.columns(len(SPECS)), strict=True):
         with column:
             shown[spec.key] = toggle(spec.short, f"cmpreg_show_{spec.key}", True)
-    with st.expander("Loss parameters", expanded=True):
-        params = {spec.key: param_controls(spec, "cmpreg") for spec in SPECS}
-
-    x = grid(min(y - HALF_WIDTH, y_hat - 1), max(y + HALF_WIDTH, y_hat + 1))
-    loss_curves, grad_curves, loss_markers, grad_markers, rows, notes = [], [], [], [], [], []
-    for index, spec in enumerate(SPECS):
-        if not shown[spec.key]:
-            continue
-        color, name = SERIES[index % len(SERIES)], display_name(spec, params[spec.key])
-        try:
-            xs, loss, grad, at_perfect, scale = drawn_curve(spec, params[spec.key], y, x)
-        except ValueError as undefined:
-            notes.append(section("compare_regression", "Not drawn", loss=name, reason=str(undefined)))
-            continue
-        loss_curves.append(Curve(name, xs, loss, color=color))
-        grad_curves.append(Curve(f"gradient of {name}", xs, grad, color=color))
-        try:
-            value, slope = spec.fn(y, y_hat, **params[spec.key]), spec.grad(y, y_hat, **params[spec.key])[0]
-        except ValueError as undefined:
-            notes.append(section("compare_regression", "No value at this prediction", loss=name,
-                                 prediction=y_hat, reason=str(undefined)))
-            continue
-        loss_markers.append(Marker(f"{name} at ŷ", y_hat, (value - at_perfect) * scale, color=color,
-                                   legend=False))
-        grad_markers.append(Marker(f"gradient of {name} at ŷ", y_hat, slope * scale, color=color,
-                                   legend=False))
-        rows.append((display_name(spec, params[spec.key], drawn=False), *table_numbers(spec, value, slope)))
-
-    two_charts(
-        curve_figure("Regression losses against the prediction", "Prediction ŷ", "Loss (0 when ŷ = y)",
-                     loss_curves, loss_markers, y_range=LOSS_RANGE, height=CHART_HEIGHT),
-        curve_figure("Their gradients ∂L/∂ŷ", "Prediction ŷ", "∂L/∂ŷ", grad_curves, grad_markers,
-                     y_range=GRAD_RANGE, zero_line=True, height=CHART_HEIGHT),
-        keys=("cmpreg_loss_chart", "cmpreg_grad_chart"),
-    )
+    panel, notes = comparison_panel(shown, values)
+    with top:
+        values = lesson_panel("compare_regression", panel, count=len(SPECS))
+    y, y_hat = values[LABEL.key], values[PREDICTION.key]
     for note in notes:
         st.info(note)
+    # Poisson's raw value at ŷ = y, the shift of its curve; a negative label is no count.
+    floor = fmt(poisson(y, y)) if y >= 0 else "undefined here (a count is never negative)"
     st.markdown(section("compare_regression", "How to read the charts", label=y, prediction=y_hat,
-                        poisson_floor=poisson(y, y)))
+                        poisson_floor=floor))
+    rows = []
+    for spec in SPECS:
+        params = {param.name: values[f"cmpreg_{param.name}"] for param in spec.params}
+        if not shown[spec.key] or undefined_because(loss_at(spec, Y_HAT), values):
+            continue
+        value, slope = spec.fn(y, y_hat, **params), spec.grad(y, y_hat, **params)[0]
+        rows.append((display_name(spec, params, drawn=False), *table_numbers(spec, value, slope)))
     st.subheader(f"At ŷ = {fmt(y_hat)}, y = {fmt(y)}")
     st.dataframe({"Loss": [name for name, _, _ in rows], "Value": [value for _, value, _ in rows],
                   "Gradient ∂L/∂ŷ": [slope for _, _, slope in rows]}, hide_index=True)

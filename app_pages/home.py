@@ -12,11 +12,25 @@ import streamlit as st
 
 from losses import mae, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, preset_buttons, share_link, slider
+from ui.controls import URL_BOUND_KEYS, Preset, SliderSpec, preset_buttons, share_link, slider
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, notation_box, sample_table
+from ui.live_panel import (
+    Expr,
+    LiveChart,
+    LiveCurve,
+    LiveMarker,
+    LiveNote,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    X,
+    as_expr,
+    live_panel,
+)
 from ui.numbers import fmt, fmt_latex
-from ui.palette import GREY, ORANGE, VERMILION
+from ui.palette import GREY, ORANGE, SERIES, VERMILION
 from ui.tables import fmt_dataframe
 
 SLUG = "home"
@@ -40,11 +54,12 @@ def rows_in_words(rows: list[int]) -> str:
 # A board 10 cm in radius with a ring every 2 cm; the sliders reach its edge. (Comments, not
 # docstrings, at module level: Streamlit's "magic" would print a bare string on the page.)
 BOARD_RINGS, RING_STEP = 5, 2.0
+BOARD_HEIGHT = 420
 DART_DEFAULTS = [(1.0, 2.0), (-3.0, 1.0), (2.0, -4.0)]
 DART_NAMES = [f"Dart {number}" for number in range(1, len(DART_DEFAULTS) + 1)]
 DART_SLIDERS = [
-    (SliderSpec("Across, x (cm)", f"home_dart{number}_x", -10.0, 10.0, x, 0.5),
-     SliderSpec("Up, y (cm)", f"home_dart{number}_y", -10.0, 10.0, y, 0.5))
+    (SliderSpec(f"Dart {number}: across, x (cm)", f"home_dart{number}_x", -10.0, 10.0, x, 0.5),
+     SliderSpec(f"Dart {number}: up, y (cm)", f"home_dart{number}_y", -10.0, 10.0, y, 0.5))
     for number, (x, y) in enumerate(DART_DEFAULTS, start=1)
 ]
 
@@ -67,46 +82,72 @@ THROWS = [
 ]
 
 
-# Not a fragment: moving a dart reruns the page, so the share link drawn by one_weight (a
-# fragment) always lists the darts' current places as well.
+def dart_loss(x_spec: SliderSpec, y_spec: SliderSpec) -> Expr:
+    """The centre (0, 0) is the label: each coordinate's squared error against it, summed over x
+    and y, is the dart's squared distance from the centre (Pythagoras), its loss."""
+    return Loss("mse", 0.0, Ref(x_spec.key)) + Loss("mse", 0.0, Ref(y_spec.key))
+
+
+def board_chart() -> LiveChart:
+    """The target (its rings fixed), each dart joined to the centre by a dashed line."""
+    target = target_figure("", [], rings=BOARD_RINGS, ring_step=RING_STEP, x_title="", y_title="")
+    ends = target.layout["yaxis"]["range"]
+    spokes = [LiveCurve(f"{name}: distance to the centre", X * Ref(y_spec.key), GREY, "dash",
+                        x=X * Ref(x_spec.key))
+              for name, (x_spec, y_spec) in zip(DART_NAMES, DART_SLIDERS, strict=True)]
+    darts = [LiveMarker(name, Ref(x_spec.key), Ref(y_spec.key), color=SERIES[index % len(SERIES)],
+                        symbol="diamond")
+             for index, (name, (x_spec, y_spec)) in enumerate(zip(DART_NAMES, DART_SLIDERS, strict=True))]
+    names = [LiveNote(Ref(x_spec.key), Ref(y_spec.key), name, shift=(0.0, 16.0), style={"font": {"size": 13}})
+             for name, (x_spec, y_spec) in zip(DART_NAMES, DART_SLIDERS, strict=True)]
+    return LiveChart(
+        "Where the darts landed", "Across, x (cm)", "Up, y (cm)", np.array([0.0, 1.0]), spokes,
+        [*darts, LiveMarker("centre (the label)", as_expr(0.0), as_expr(0.0), symbol="x")],
+        y_range=(as_expr(ends[0]), as_expr(ends[1])), height=BOARD_HEIGHT, legend=False, notes=names,
+        # The rings fixed; one scale on both axes, the plot square (its width shrinks to fit).
+        layout={"shapes": target.layout["shapes"],
+                "xaxis": {"range": ends, "zeroline": False, "constrain": "domain"},
+                "yaxis": {"zeroline": False, "scaleanchor": "x", "scaleratio": 1}},
+    )
+
+
+DART_PANEL = Panel(
+    "home_darts",
+    # The three x sliders in a row, then the three y sliders.
+    [spec for specs in zip(*DART_SLIDERS, strict=True) for spec in specs],
+    [Readout("Cost of the round: the mean loss (cm²)",
+             sum((dart_loss(*specs) for specs in DART_SLIDERS), as_expr(0.0)) / len(DART_SLIDERS)),
+     *(Readout(f"{name}: loss (cm²)", dart_loss(*specs)) for name, specs in zip(DART_NAMES, DART_SLIDERS,
+                                                                               strict=True))],
+    [board_chart()],
+)
+
+
+# Not a fragment: the end of a gesture on the dartboard reruns the page, so the share link drawn
+# by one_weight (a fragment) always lists the darts' current places as well.
 def dartboard() -> None:
     lesson_part("The dartboard")
-    preset_buttons(THROWS, "home_darts")
-    positions = []
-    for name, column, (x_spec, y_spec) in zip(DART_NAMES, st.columns(len(DART_SLIDERS)), DART_SLIDERS,
-                                              strict=True):
-        with column:
-            st.markdown(f"**{name}**")
-            positions.append((slider(x_spec), slider(y_spec)))
+    preset_buttons(THROWS, DART_PANEL.key)
+    values = live_panel(DART_PANEL)
+    positions = [(values[x_spec.key], values[y_spec.key]) for x_spec, y_spec in DART_SLIDERS]
     darts = np.array(positions)
-
-    # The centre (0, 0) is the label. Each coordinate's squared error against it, summed over
-    # x and y, is the dart's squared distance from the centre (Pythagoras): its loss.
     squared_errors = mse(np.zeros_like(darts), darts, reduction="none")
     dart_losses = squared_errors.sum(axis=1)
     distances = np.sqrt(dart_losses)
 
-    board_column, table_column = st.columns([2, 3])
-    with board_column:
-        chart(target_figure(
-            "Where the darts landed",
-            [(name, x, y) for name, (x, y) in zip(DART_NAMES, positions, strict=True)],
-            rings=BOARD_RINGS, ring_step=RING_STEP, x_title="Across, x (cm)", y_title="Up, y (cm)",
-        ), key="home_board")
-    with table_column:
-        sample_table({"Dart": DART_NAMES, "x (cm)": darts[:, 0], "y (cm)": darts[:, 1],
-                      "Distance (cm)": distances},
-                     dart_losses, loss_name="Loss (cm²)")
-        total = dart_losses.sum()
-        if total == 0:
-            st.markdown(section(SLUG, "A perfect round", darts=len(DART_NAMES)))
-        else:
-            worst = int(np.argmax(dart_losses))
-            st.markdown(section(
-                SLUG, "Reading the board", worst_dart=DART_NAMES[worst], worst_distance=distances[worst],
-                worst_loss=dart_losses[worst], worst_share=dart_losses[worst] / total * 100,
-                cost=dart_losses.mean(), darts=len(DART_NAMES),
-            ))
+    sample_table({"Dart": DART_NAMES, "x (cm)": darts[:, 0], "y (cm)": darts[:, 1],
+                  "Distance (cm)": distances},
+                 dart_losses, loss_name="Loss (cm²)")
+    total = dart_losses.sum()
+    if total == 0:
+        st.markdown(section(SLUG, "A perfect round", darts=len(DART_NAMES)))
+    else:
+        worst = int(np.argmax(dart_losses))
+        st.markdown(section(
+            SLUG, "Reading the board", worst_dart=DART_NAMES[worst], worst_distance=distances[worst],
+            worst_loss=dart_losses[worst], worst_share=dart_losses[worst] / total * 100,
+            cost=dart_losses.mean(), darts=len(DART_NAMES),
+        ))
 
 
 # --- 2. One weight: forward pass -> loss -> gradient -> update ------------------------------
@@ -126,6 +167,7 @@ LEARNING_RATES = [
 
 WEIGHTS = "home_weights"  # session state: the weights of the current run, the starting weight first
 RUN_SETUP = "home_run_setup"  # session state: the (x, y, w₀, η) the current run was started with
+STEP_COUNT = "home_step_count"  # the address: how many steps the run has taken (shared links)
 MAX_STEPS = 30
 # |w| beyond this counts as diverged. The sliders keep the best weight y / x within ±20 and the
 # start within ±10, so a run that converges (even overshooting) never leaves |w| <= 50; and the
@@ -151,6 +193,22 @@ def reset_run(w0: float) -> None:
     st.session_state[WEIGHTS] = [w0]
 
 
+def shared_step_count() -> int:
+    """The steps a shared link was taken after (``home_step_count``), 0 if none or not valid."""
+    text = st.query_params.get(STEP_COUNT, "")
+    return int(text) if text.isdigit() and int(text) <= MAX_STEPS else 0
+
+
+def keep_step_count(steps: int) -> None:
+    """The run's step count, in the address and in the share link (its key starts with home_)."""
+    URL_BOUND_KEYS[STEP_COUNT] = str
+    st.session_state[STEP_COUNT] = steps
+    if steps:
+        st.query_params[STEP_COUNT] = str(steps)
+    elif STEP_COUNT in st.query_params:
+        del st.query_params[STEP_COUNT]
+
+
 @st.fragment
 def one_weight() -> None:
     lesson_part("One weight, one step at a time")
@@ -166,9 +224,14 @@ def one_weight() -> None:
         lr = slider(RATE)
 
     if st.session_state.get(RUN_SETUP) != (x, y, w0, lr):  # a new problem: start a fresh run
+        opening = RUN_SETUP not in st.session_state
         st.session_state[RUN_SETUP] = (x, y, w0, lr)
         reset_run(w0)
+        if opening:  # a shared link opens the run at the step it was shared at
+            for _ in range(shared_step_count()):
+                take_step(x, y, lr)
     weights = np.array(st.session_state[WEIGHTS])
+    keep_step_count(len(weights) - 1)
 
     # Every weight of the run through the four stages (the last row is the current weight).
     labels = np.full_like(weights, y)

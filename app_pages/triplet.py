@@ -7,10 +7,27 @@ import streamlit as st
 
 from losses import loss_spec, triplet, triplet_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, param_controls, preset_buttons, share_link, slider
-from ui.embedding_plane import PLANE_HEIGHT, triplet_plane_figure
-from ui.figures import Band, Curve, Marker, curve_figure, grid
-from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, sample_table, worked_calculation
+from ui.controls import Preset, SliderSpec, param_slider, share_link
+from ui.embedding_plane import PLANE_HEIGHT, triplet_plane_chart
+from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
+from ui.live_panel import (
+    Component,
+    Expr,
+    Grad,
+    LiveBand,
+    LiveChart,
+    LiveCurve,
+    LiveMarker,
+    Loss,
+    Panel,
+    Readout,
+    Ref,
+    Vec,
+    X,
+    as_expr,
+    maximum,
+    sqrt,
+)
 from ui.numbers import fmt, fmt_latex
 from ui.palette import ZONE_FILL, ZONE_FILL_ALT
 from ui.samples import triplet_batch
@@ -19,8 +36,8 @@ SPEC = loss_spec("triplet")
 LOW, HIGH, STEP = -3.0, 3.0, 0.1
 POINTS = {  # role: (label, key prefix, default position)
     "anchor": ("Anchor a", "triplet_a", (0.0, 0.0)),
-    "positive": ("Positive p (same kind)", "triplet_p", (1.5, 0.5)),
-    "negative": ("Negative n (other kind)", "triplet_n", (-1.0, -1.5)),
+    "positive": ("Positive p", "triplet_p", (1.5, 0.5)),
+    "negative": ("Negative n", "triplet_n", (-1.0, -1.5)),
 }
 
 
@@ -43,12 +60,13 @@ PRESETS = [
 ]
 
 
-def point_sliders(role: str) -> tuple[float, float]:
+def point_sliders(role: str) -> list[SliderSpec]:
     """Two sliders, x and y, that place one point of the triplet."""
     label, prefix, (x, y) = POINTS[role]
-    st.markdown(f"**{label}**")
-    return (slider(SliderSpec(f"{label}: x", f"{prefix}x", LOW, HIGH, x, STEP)),
-            slider(SliderSpec(f"{label}: y", f"{prefix}y", LOW, HIGH, y, STEP)))
+    kind = {"anchor": "", "positive": " (same kind as a)", "negative": " (another kind)"}[role]
+    return [SliderSpec(f"{label}: {axis}", f"{prefix}{axis}", LOW, HIGH, value, STEP,
+                       help=f"{label}{kind}: its {which} coordinate")
+            for axis, value, which in (("x", x, "first"), ("y", y, "second"))]
 
 
 def triplet_kind(loss: float, d_pos: float, d_neg: float) -> str:
@@ -58,49 +76,52 @@ def triplet_kind(loss: float, d_pos: float, d_neg: float) -> str:
     return "Hard" if d_neg < d_pos else "Semi-hard"
 
 
-lesson_header("triplet", SPEC)
+MARGIN = param_slider(SPEC, "margin", "triplet")
+A, P, N = (Vec(*(Ref(spec.key) for spec in point_sliders(role))) for role in POINTS)
+M = Ref(MARGIN.key)
+
+
+def distance(u: Vec, v: Vec) -> Expr:
+    dx, dy = u.items[0] - v.items[0], u.items[1] - v.items[1]
+    return sqrt(dx * dx + dy * dy)
+
+
+LOSS, GRADIENT = Loss("triplet", A, P, N, margin=M), Grad("triplet", A, P, N, margin=M)
+GRAD_X, GRAD_Y = Component(GRADIENT, 0), Component(GRADIENT, 1)
+D_POS, D_NEG = distance(A, P), distance(A, N)
+# The same loss in one dimension: anchor at 0, positive at d(a, p), the negative sliding at
+# every distance d on the other side. Only the two distances matter, so this is the curve.
+FAR = maximum(maximum(5.0, D_POS + M + 1.5), D_NEG + 0.5)
+LOSS_AGAINST_DISTANCE = LiveChart(
+    "Triplet loss against d(a, n)", "Distance d(a, n) from anchor to negative", "Triplet loss",
+    (as_expr(0.0), FAR),
+    [LiveCurve("triplet loss at the current d(a, p) and m",
+               Loss("triplet", Vec(0.0), Vec(D_POS), Vec(-1 * X), margin=M))],
+    [LiveMarker("current triplet", D_NEG, LOSS)],
+    [LiveBand(as_expr(0.0), D_POS, "hard", ZONE_FILL_ALT), LiveBand(D_POS, D_POS + M, "semi-hard", ZONE_FILL),
+     LiveBand(D_POS + M, FAR, "easy", "rgba(255, 255, 255, 0)")],
+    height=PLANE_HEIGHT,  # as tall as the plane beside it
+)
+PANEL = Panel(
+    "triplet", [*point_sliders("anchor"), *point_sliders("positive"), *point_sliders("negative"), MARGIN],
+    [Readout("Triplet loss", LOSS), Readout("d(a, p)", D_POS), Readout("d(a, n)", D_NEG),
+     Readout("Gradient ∂L/∂a, x", GRAD_X), Readout("Gradient ∂L/∂a, y", GRAD_Y)],
+    [triplet_plane_chart(A, P, N, margin=M, d_pos=D_POS, d_neg=D_NEG, anchor_step=(-1 * GRAD_X, -1 * GRAD_Y)),
+     LOSS_AGAINST_DISTANCE],
+    control_width=10.5,  # the seven sliders in two rows, so that the charts stay in view
+)
+
+lesson_header("triplet", SPEC, intro=False)
 
 
 @st.fragment
 def live_lesson():
-    preset_buttons(PRESETS, "triplet")
-    columns = st.columns(4)
-    with columns[0]:
-        anchor = point_sliders("anchor")
-    with columns[1]:
-        positive = point_sliders("positive")
-    with columns[2]:
-        negative = point_sliders("negative")
-    with columns[3]:
-        st.markdown("**Margin**")
-        margin = param_controls(SPEC, "triplet")["margin"]
-
+    values = lesson_panel("triplet", PANEL, PRESETS)
+    anchor, positive, negative = (tuple(values[spec.key] for spec in point_sliders(role)) for role in POINTS)
+    margin = values[MARGIN.key]
     loss = triplet(anchor, positive, negative, margin=margin)
     gradient = triplet_grad(anchor, positive, negative, margin=margin)
     d_pos, d_neg = math.dist(anchor, positive), math.dist(anchor, negative)
-    loss_metrics([("Triplet loss", loss), ("d(a, p)", d_pos), ("d(a, n)", d_neg),
-                  ("Gradient ∂L/∂a, x", gradient[0]), ("Gradient ∂L/∂a, y", gradient[1])])
-
-    # The same loss in one dimension: anchor at 0, positive at d(a, p), the negative sliding at
-    # every distance d on the other side. Only the two distances matter, so this is the curve.
-    far = max(5.0, d_pos + margin + 1.5, d_neg + 0.5)
-    distances = grid(0.0, far)
-    curve = triplet(np.zeros((len(distances), 1)), np.full((len(distances), 1), d_pos), -distances[:, None],
-                    margin=margin, reduction="none")
-    plane_column, loss_column = st.columns([3, 2])  # the plane needs room: its axes share one scale
-    with plane_column:
-        chart(triplet_plane_figure(anchor, positive, negative, margin=margin, d_pos=d_pos, d_neg=d_neg,
-                                   anchor_step=-gradient))
-    with loss_column:
-        chart(curve_figure(
-            "Triplet loss against d(a, n)", "Distance d(a, n) from anchor to negative",
-            "Triplet loss",
-            [Curve(f"triplet loss at d(a, p) = {fmt(d_pos)}, m = {fmt(margin)}", distances, curve)],
-            [Marker("current triplet", d_neg, loss)],
-            [Band(0.0, d_pos, "hard", ZONE_FILL_ALT), Band(d_pos, d_pos + margin, "semi-hard", ZONE_FILL),
-             Band(d_pos + margin, far, "easy", "rgba(255, 255, 255, 0)")],
-            height=PLANE_HEIGHT,
-        ))
     kind = triplet_kind(loss, d_pos, d_neg)
     st.markdown(section("triplet", "The current triplet", d_pos=d_pos, d_neg=d_neg, margin=margin,
                         radius=d_pos + margin, verdict=section("triplet", kind)))

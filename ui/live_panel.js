@@ -83,7 +83,7 @@ function evaluate(expr, values, x) {
       const factor = evaluate(a, values, x);
       return factor === 0 ? 0 : factor * Math.log(evaluate(b, values, x));
     }
-    default: throw new Error(`unknown expression ${op}`);
+    default: return evaluateMore(expr, values, x);
   }
 }
 
@@ -172,6 +172,9 @@ function build(root, spec, panel) {
   if (spec.columns) { // at most this many a row: each column's share of the row, or 8rem
     const share = `calc((100% - ${spec.columns} * 2rem) / ${spec.columns})`;
     controls.style.gridTemplateColumns = `repeat(auto-fit, minmax(min(100%, max(8rem, ${share})), 1fr))`;
+  }
+  if (spec.control_width) {
+    controls.style.gridTemplateColumns = `repeat(auto-fit, minmax(min(100%, ${spec.control_width}rem), 1fr))`;
   }
   panel.inputs = {};
   for (const control of spec.controls) {
@@ -407,7 +410,9 @@ function liveFigure(base, chart, values) {
     : linspace(evaluate(chart.grid[0], values), evaluate(chart.grid[1], values), chart.grid[2]);
   const data = base.data.slice();
   chart.curves.forEach((expr, index) => {
-    data[index] = { ...data[index], x: xs, y: xs.map((x) => evaluate(expr, values, x)) };
+    const curveX = chart.curve_x?.[index]; // a parametric curve: (x, y) at each grid value
+    data[index] = { ...data[index], x: curveX ? xs.map((x) => evaluate(curveX, values, x)) : xs,
+      y: xs.map((x) => evaluate(expr, values, x)) };
   });
   (chart.risers || []).forEach((at, index) => {
     if (at) data[index] = withRiser(data[index], evaluate(at, values));
@@ -450,6 +455,7 @@ function liveFigure(base, chart, values) {
     layout.shapes = shapes;
     layout.annotations = notes;
   }
+  if (chart.notes?.length) layout.annotations = liveNotes(layout.annotations, chart.notes, values);
   return { data, layout };
 }
 
@@ -493,6 +499,38 @@ function liveBars(base, chart, values) {
   }
   layout.annotations = annotations;
   return { data, layout };
+}
+
+// --- Extensions (ui/live_panel.py's Vec, Component, exp/log/sqrt/cos/sin and LiveNote) -----------
+
+const UNARY_MATH = { exp: Math.exp, log: Math.log, sqrt: Math.sqrt, cos: Math.cos, sin: Math.sin };
+const NOTE = "live-note";
+
+function evaluateMore(expr, values, x) {
+  const [op, a, b] = expr;
+  if (Object.hasOwn(UNARY_MATH, op)) return UNARY_MATH[op](evaluate(a, values, x));
+  if (op === "vec") return a.map((item) => evaluate(item, values, x));
+  if (op === "at") {
+    const vector = evaluate(a, values, x);
+    return Array.isArray(vector) ? vector[b] : NaN; // a loss that failed gives NaN, not a vector
+  }
+  throw new Error(`unknown expression ${op}`);
+}
+
+// A chart's notes (LiveNote) for the current values: Python's annotations, moved and refilled.
+function liveNotes(annotations, notes, values) {
+  const others = annotations.filter((note) => note.name !== NOTE);
+  const drawn = annotations.filter((note) => note.name === NOTE);
+  const finite = (expr) => { const v = evaluate(expr, values); return Number.isFinite(v) ? v : 0; };
+  return others.concat(notes.map((note, index) => {
+    const visible = note.shown === null || evaluate(note.shown, values) > 0;
+    let text = note.text;
+    for (const number of note.numbers) text = text.replace("{}", shown(evaluate(number, values)));
+    const moved = { ...drawn[index], x: finite(note.x), y: finite(note.y), text, visible,
+      xshift: visible ? finite(note.shift[0]) : 0, yshift: visible ? finite(note.shift[1]) : 0 };
+    if (note.tail) { moved.ax = finite(note.tail[0]); moved.ay = finite(note.tail[1]); }
+    return moved;
+  }));
 }
 
 export default function ({ data, parentElement, setTriggerValue }) {

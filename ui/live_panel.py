@@ -182,20 +182,45 @@ class Loss(Expr):
     def evaluate(self, values, x=None):
         if any(isinstance(arg, Row) for arg in self.args):
             return _row_loss(self, values, x)
+        try:
+            result = self.compute(values, x)
+        except ValueError:
+            # Undefined here (a MAPE label of 0): no number, as the browser's formula gives NaN.
+            result = np.full(np.shape(x) if x is not None else (1,), np.nan)
+        return result if x is not None else float(result[0])
+
+    def compute(self, values, x=None) -> np.ndarray:
+        """The loss's values, or the ``ValueError`` in plain words of ``losses`` where it refuses
+        its inputs (``evaluate`` turns that into NaN; ``undefined_because`` says why)."""
         args = np.broadcast_arrays(*(np.atleast_1d(np.asarray(arg.evaluate(values, x), dtype=float))
                                      for arg in self.args))
         params = {key: None if (number := value.evaluate(values, x)) is None else float(number)
                   for key, value in self.params}
-        try:
-            if self.part == "grad":
-                result = getattr(losses, f"{self.name}_grad")(*args, **params)
-            else:
-                result = getattr(losses, self.name)(*args, reduction="none", **params)
-        except ValueError:
-            # Undefined here (a MAPE label of 0): no number, as the browser's formula gives NaN.
-            result = np.full(args[0].shape, np.nan)
-        result = np.asarray(result, dtype=float)
-        return result if x is not None else float(result[0])
+        if self.part == "grad":
+            return np.asarray(getattr(losses, f"{self.name}_grad")(*args, **params), dtype=float)
+        return np.asarray(getattr(losses, self.name)(*args, reduction="none", **params), dtype=float)
+
+
+def undefined_because(expr: Expr, values: Mapping[str, float], x: np.ndarray | None = None) -> str | None:
+    """Why ``expr`` has no value here: the message of the first loss in it that refuses its
+    inputs ("MAPE is undefined when a label is 0: ..."), or None where it is defined."""
+    for node in _nodes(expr):
+        if isinstance(node, Loss) and not any(isinstance(arg, Row) for arg in node.args):
+            try:
+                node.compute(values, x)
+            except ValueError as refusal:
+                return str(refusal)
+    return None
+
+
+def _nodes(expr):
+    """``expr`` and every expression inside it."""
+    yield expr
+    for value in vars(expr).values():
+        for item in value if isinstance(value, tuple) else (value,):
+            inner = item[1] if isinstance(item, tuple) else item  # Loss.params: (name, expression)
+            if isinstance(inner, Expr):
+                yield from _nodes(inner)
 
 
 def Grad(name: str, *args, **params) -> Loss:
@@ -421,6 +446,9 @@ class LiveCurve:
     dash: str = "solid"
     riser: Expr | None = None
     """The x of a jump (a kink's gradient): drawn as a vertical segment there, not a steep slope."""
+    x: Expr | None = None
+    """A parametric curve: its points are (x, y) at each grid value X (a circle, a segment).
+    None: the grid itself, as for a curve against X."""
 
 
 @dataclass(frozen=True)
@@ -465,6 +493,11 @@ class LiveChart:
     """"top right" or "bottom left" (..."top left"): the legend in rows inside that corner of the
     plot, where the curves leave room (above focal's γ curves, given headroom by ``y_range``),
     instead of below the chart, where it would take rows of the chart's height."""
+    notes: Sequence[LiveNote] = ()
+    """Texts and arrows placed by expressions (see ``LiveNote``)."""
+    layout: Mapping = field(default_factory=dict)
+    """Fixed layout properties merged into the figure's (an axis's range, an equal aspect,
+    shapes drawn behind), as ``{"yaxis": {"scaleanchor": "x"}}``."""
 
     def x_grid(self, values: Mapping[str, float]) -> np.ndarray:
         if isinstance(self.grid, np.ndarray):
@@ -475,7 +508,9 @@ class LiveChart:
     def figure(self, values: Mapping[str, float]) -> Figure:
         """The chart for the current values, computed with ``losses``."""
         x = self.x_grid(values)
-        curves = [Curve(curve.name, x, np.broadcast_to(curve.y.evaluate(values, x), x.shape),
+        curves = [Curve(curve.name,
+                        x if curve.x is None else np.broadcast_to(curve.x.evaluate(values, x), x.shape),
+                        np.broadcast_to(curve.y.evaluate(values, x), x.shape),
                         color=curve.color or SERIES[index % len(SERIES)], dash=curve.dash)
                   for index, curve in enumerate(self.curves)]
         curves = [curve if live.riser is None else
@@ -503,7 +538,7 @@ class LiveChart:
             figure.layout["legend"].update(yref="paper", y=int(vertical == "top"), yanchor=vertical,
                                            x=int(horizontal == "right"), xanchor=horizontal,
                                            bgcolor="rgba(255, 255, 255, 0.85)")
-        return figure
+        return _with_notes_and_layout(figure, self, values)
 
     def spec(self, values: Mapping[str, float]) -> dict:
         """What the browser needs to redraw this chart: the figure and how each moving part is
@@ -518,6 +553,8 @@ class LiveChart:
             "y_range": None if self.y_range is None else [end.to_json() for end in self.y_range],
             "drag": None if self.drag is None else {"control": self.drag[0], "value": self.drag[1].to_json()},
             "risers": [None if curve.riser is None else curve.riser.to_json() for curve in self.curves],
+            "curve_x": [None if curve.x is None else curve.x.to_json() for curve in self.curves],
+            "notes": [note.to_json() for note in self.notes],
         }
 
 
@@ -539,6 +576,9 @@ class Panel:
     """At most this many controls in a row (each at least 8rem wide, so fewer on a narrow screen),
     instead of as many 15rem controls as fit: a row of sliders per distribution, one per class,
     that keeps the charts below in view."""
+    control_width: float | None = None
+    """The narrowest a control may be, in rem (15 if None): smaller puts more controls in a row,
+    for a panel of many sliders (the triplet's six coordinates and margin)."""
 
 
 @dataclass(frozen=True)
@@ -687,6 +727,7 @@ def live_panel(panel: Panel) -> dict[str, float]:
         "readouts": [{"label": readout.label, "value": readout.value.to_json(),
                       "text": _shown(readout.value, values)} for readout in panel.readouts],
         "charts": [chart.spec(values) for chart in panel.charts],
+        "control_width": panel.control_width,
     }
     for control in data["controls"]:
         if control["key"] in panel.enabled:
@@ -764,3 +805,161 @@ def loss_and_gradient_charts(
 
 def _range(ends) -> tuple[Expr, Expr] | None:
     return None if ends is None else (as_expr(ends[0]), as_expr(ends[1]))
+
+
+# --- Extensions: more maths, vectors, parametric curves, notes on a chart ---------------------------
+
+_UNARY.update({"log": np.log, "sqrt": np.sqrt, "cos": np.cos, "sin": np.sin})
+
+
+def log(a) -> Expr:
+    """The natural logarithm (NaN or −inf where it is undefined, in Python as in the browser)."""
+    return Op("log", as_expr(a))
+
+
+def sqrt(a) -> Expr:
+    return Op("sqrt", as_expr(a))
+
+
+def cos(a) -> Expr:
+    return Op("cos", as_expr(a))
+
+
+def sin(a) -> Expr:
+    return Op("sin", as_expr(a))
+
+
+@dataclass(frozen=True, eq=False)
+class Vec(Expr):
+    """A vector of expressions: a point in a plane ``Vec(Ref("ax"), Ref("ay"))``, for the losses
+    that take vectors (triplet). Over a chart's grid, one vector per grid value (rows)."""
+
+    items: tuple[Expr, ...]
+
+    def __init__(self, *items):
+        object.__setattr__(self, "items", tuple(as_expr(item) for item in items))
+
+    def to_json(self) -> list:
+        return ["vec", [item.to_json() for item in self.items]]
+
+    def evaluate(self, values, x=None):
+        parts = np.broadcast_arrays(*(np.asarray(item.evaluate(values, x), dtype=float)
+                                      for item in self.items))
+        return np.stack(parts, axis=-1)
+
+
+@dataclass(frozen=True, eq=False)
+class Component(Expr):
+    """Entry ``index`` of a vector: of a ``Vec``, or of a gradient that is one (triplet's ∂L/∂a)."""
+
+    vector: Expr
+    index: int
+
+    def to_json(self) -> list:
+        return ["at", self.vector.to_json(), self.index]
+
+    def evaluate(self, values, x=None):
+        if isinstance(self.vector, Loss):
+            vector = _loss_result(self.vector, values, x)
+        else:
+            vector = np.asarray(self.vector.evaluate(values, x), dtype=float)
+        entry = vector[..., self.index]
+        return entry if x is not None else float(np.asarray(entry).reshape(-1)[0])
+
+
+def _loss_result(loss: Loss, values, x) -> np.ndarray:
+    """What ``losses`` returns for the expression, whole (``Loss.evaluate`` keeps one number)."""
+    args = np.broadcast_arrays(*(np.atleast_1d(np.asarray(arg.evaluate(values, x), dtype=float))
+                                 for arg in loss.args))
+    params = {key: float(value.evaluate(values, x)) for key, value in loss.params}
+    if loss.part == "grad":
+        return np.asarray(getattr(losses, f"{loss.name}_grad")(*args, **params), dtype=float)
+    return np.asarray(getattr(losses, loss.name)(*args, reduction="none", **params), dtype=float)
+
+
+@dataclass(frozen=True)
+class LiveNote:
+    """A text on a chart at (x, y), moved by the controls; with ``tail`` an arrow from the tail to
+    (x, y). Each "{}" in ``text`` is filled with ``fmt`` of the next of ``numbers``. ``shift`` moves
+    the text by pixels (expressions: say, along the arrow's direction); ``shown`` hides the note
+    where it is not positive. ``style``: fixed annotation properties (font, arrowhead, ...)."""
+
+    x: Expr
+    y: Expr
+    text: str = ""
+    numbers: Sequence[Expr] = ()
+    tail: tuple[Expr, Expr] | None = None
+    shift: tuple[Expr | float, Expr | float] = (0.0, 0.0)
+    shown: Expr | None = None
+    style: Mapping = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"x": self.x.to_json(), "y": self.y.to_json(), "text": self.text,
+                "numbers": [number.to_json() for number in self.numbers],
+                "tail": None if self.tail is None else [end.to_json() for end in self.tail],
+                "shift": [as_expr(part).to_json() for part in self.shift],
+                "shown": None if self.shown is None else self.shown.to_json()}
+
+    def annotation(self, values: Mapping[str, float]) -> dict:
+        visible = self.shown is None or _positive(self.shown, values)
+        note = {"name": NOTE, "x": _finite(self.x, values), "y": _finite(self.y, values), "xref": "x",
+                "yref": "y", "text": _fill(self.text, [_shown(expr, values) for expr in self.numbers]),
+                "showarrow": self.tail is not None, "visible": visible,
+                "xshift": _finite(as_expr(self.shift[0]), values) if visible else 0.0,
+                "yshift": _finite(as_expr(self.shift[1]), values) if visible else 0.0, **self.style}
+        if self.tail is not None:
+            note.update(ax=_finite(self.tail[0], values), ay=_finite(self.tail[1], values),
+                        axref="x", ayref="y")
+        return note
+
+
+NOTE = "live-note"
+"""The name of a ``LiveNote``'s annotation (ui/live_panel.js finds them by it)."""
+
+
+def _fill(text: str, numbers: Sequence[str]) -> str:
+    for number in numbers:
+        text = text.replace("{}", number, 1)
+    return text
+
+
+def _finite(expr: Expr, values) -> float:
+    """The value, or 0 where it is not a number (a direction of no length: 0 / 0)."""
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = float(expr.evaluate(values))
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) else 0.0
+
+
+def _positive(expr: Expr, values) -> bool:
+    try:
+        return float(expr.evaluate(values)) > 0
+    except ValueError:
+        return False
+
+
+def _with_notes_and_layout(figure: Figure, chart: LiveChart, values) -> Figure:
+    for key, value in chart.layout.items():
+        if isinstance(value, Mapping) and isinstance(figure.layout.get(key), dict):
+            figure.layout[key].update(value)
+        else:
+            figure.layout[key] = value
+    for note in chart.notes:
+        figure.annotate(**note.annotation(values))
+    return figure
+
+
+def current_values(panel: Panel) -> dict[str, float]:
+    """The controls' values before the panel is drawn: for a page whose panel's contents depend
+    on them (a legend that names a parameter's value, a curve left out where it is undefined)."""
+    _ensure_values(panel)
+    return numeric_values(panel)
+
+
+def _rtruediv(self: Expr, other) -> Expr:
+    return Op("/", as_expr(other), self)
+
+
+Expr.__rtruediv__ = _rtruediv  # 1 / expr, as expr / 1 already is

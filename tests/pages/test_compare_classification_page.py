@@ -6,7 +6,7 @@ import re
 import pytest
 
 from losses import binary_cross_entropy, focal, gan_generator_minimax, gan_generator_nonsaturating, hinge
-from tests.conftest import chart_specs, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 COMPARED = {  # loss key -> the short name its curve carries in the legend (focal's adds γ)
@@ -68,7 +68,7 @@ def test_all_toggles_off_leaves_a_message_and_the_table(page):
 @pytest.mark.parametrize("p", [0.001, 0.2, 0.5, 0.9, 0.999])
 def test_point_slider_gives_each_losses_value(page, p):
     at = page("compare_classification")
-    at.slider(key="cmpcls_point").set_value(p).run()
+    set_controls(at, cmpcls_point=p)
     margin = math.log(p / (1 - p))
     assert table_row(at, "BCE")["Value at this point"] == fmt(binary_cross_entropy(1, p))
     assert table_row(at, "BCE")["Value at this point"] == fmt(-math.log(p))
@@ -88,7 +88,7 @@ def test_point_slider_gives_each_losses_value(page, p):
 
 def test_margin_axis_uses_the_logit_and_the_chain_rule(page):
     at = page("compare_classification")
-    at.slider(key="cmpcls_point").set_value(0.2).run()
+    set_controls(at, cmpcls_point=0.2)
     at.radio(key="cmpcls_axis").set_value("Margin (logit) m").run()
     margin = math.log(0.2 / 0.8)
     loss_chart, grad_chart = chart_specs(at)
@@ -108,7 +108,7 @@ def test_margin_axis_uses_the_logit_and_the_chain_rule(page):
 
 def test_hinge_is_zero_beyond_margin_one(page):
     at = page("compare_classification")
-    at.slider(key="cmpcls_point").set_value(0.9).run()  # margin ln 9 ≈ 2.2 > 1
+    set_controls(at, cmpcls_point=0.9)  # margin ln 9 ≈ 2.2 > 1
     assert table_row(at, "Hinge")["Value at this point"] == "0"
     assert table_row(at, "Hinge")["Gradient ∂L/∂m"] == "0"
     assert "p_t above 0.7311" in screen_text(at)  # σ(1) = 1/(1 + e^-1)
@@ -117,8 +117,8 @@ def test_hinge_is_zero_beyond_margin_one(page):
 @pytest.mark.parametrize("gamma", [0.0, 0.5, 5.0])
 def test_gamma_slider_moves_only_focal(page, gamma):
     at = page("compare_classification")
-    at.slider(key="cmpcls_gamma").set_value(gamma).run()
-    p = at.slider(key="cmpcls_point").value
+    set_controls(at, cmpcls_gamma=gamma)
+    p = control_value(at, "cmpcls_point")
     assert table_row(at, "Focal")["Value at this point"] == fmt(focal(1, p, gamma=gamma))
     assert table_row(at, "BCE")["Value at this point"] == fmt(binary_cross_entropy(1, p))
     assert table_row(at, "Focal")["Loss"] == f"Focal (γ = {fmt(gamma)})"
@@ -133,3 +133,24 @@ def test_a_shared_link_opens_on_its_axis_point_and_curves(page):
     assert loss_chart["layout"]["xaxis"]["title"]["text"] == "Margin (logit) m"
     assert marker(loss_chart, "BCE") == pytest.approx((math.log(9), -math.log(0.9)))
     assert traces(loss_chart, "Hinge") == []
+
+
+def test_the_panel_readouts_and_markers_follow_a_move(page):
+    at = set_controls(page("compare_classification"), cmpcls_point=0.5, cmpcls_gamma=1.0)
+    # By hand at p_t = 0.5: margin 0, BCE ln 2, focal (1 − ½)¹ ln 2, hinge 1 − 0 = 1.
+    assert metric(at, "Margin m") == "0"
+    assert metric(at, "BCE") == fmt(math.log(2))
+    assert metric(at, "Focal") == fmt(0.5 * math.log(2))
+    assert metric(at, "Hinge") == "1"
+    loss_chart, grad_chart = chart_specs(at)
+    assert marker(loss_chart, "Focal") == pytest.approx((0.5, 0.5 * math.log(2)))
+    assert marker(grad_chart, "BCE") == pytest.approx((0.5, -2.0))  # −1/p
+
+
+def test_the_legend_names_curves_not_markers(page):
+    at = page("compare_classification")
+    loss_chart, grad_chart = chart_specs(at)
+    in_legend = [t["name"] for t in loss_chart["data"] if t.get("showlegend", True)]
+    assert sorted(name.split(" (")[0] for name in in_legend) == sorted(COMPARED.values())
+    assert grad_chart["layout"]["showlegend"] is False  # one legend, under the loss chart
+    assert [c["key"] for c in panels(at)[0]["controls"]] == ["cmpcls_point", "cmpcls_gamma"]

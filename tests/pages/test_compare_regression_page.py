@@ -5,7 +5,7 @@ import math
 import pytest
 
 from losses import LOSSES, huber, poisson
-from tests.conftest import chart_specs, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 REGRESSION_KEYS = [spec.key for spec in LOSSES if spec.inputs in ("regression", "counts")]
@@ -79,7 +79,8 @@ def test_toggling_a_curve_off_removes_its_trace(page, key):
 
 def test_delta_slider_redraws_huber(page):
     at = page("compare_regression")
-    at.slider(key="cmpreg_delta").set_value(0.5).run()
+    set_controls(at, cmpreg_delta=0.5)
+    assert control_value(at, "cmpreg_delta") == 0.5
     loss_chart = chart_specs(at)[0]
     curve = _trace(loss_chart, "Huber (δ = 0.5)")
     assert curve["y"] == pytest.approx(list(huber([3.0] * len(curve["x"]), curve["x"], delta=0.5,
@@ -89,18 +90,19 @@ def test_delta_slider_redraws_huber(page):
 
 def test_label_zero_leaves_mape_out_with_an_explanation(page):
     at = page("compare_regression")
-    at.slider(key="cmpreg_label").set_value(0.0).run()
+    set_controls(at, cmpreg_label=0.0)
     assert not at.exception
     loss_chart = chart_specs(at)[0]
     assert "MAPE ÷ 100" not in _names(loss_chart)
     assert "Poisson" in _names(loss_chart)
     notes = " ".join(str(info.value) for info in at.info)
     assert "MAPE" in notes and "divides by the label" in notes
+    assert metric(at, "MAPE (in %)") == "undefined"
 
 
 def test_negative_prediction_has_no_poisson_value_but_keeps_its_curve(page):
     at = page("compare_regression")
-    at.slider(key="cmpreg_pred").set_value(-2.0).run()
+    set_controls(at, cmpreg_pred=-2.0)
     assert not at.exception
     loss_chart = chart_specs(at)[0]
     assert "Poisson" in _names(loss_chart)
@@ -108,15 +110,41 @@ def test_negative_prediction_has_no_poisson_value_but_keeps_its_curve(page):
     assert "Poisson" not in _table(at)
     notes = " ".join(" ".join(str(info.value) for info in at.info).split())
     assert "**Poisson** has no value at ŷ = -2" in notes
+    assert metric(at, "Poisson") == "undefined"  # its readout stays, so the panel keeps its shape
     assert "nan" not in screen_text(at).lower()
 
 
 def test_the_mape_row_and_the_mape_curve_agree(page):
     at = page("compare_regression")
-    at.slider(key="cmpreg_label").set_value(4.0).run()
-    at.slider(key="cmpreg_pred").set_value(5.0).run()
+    set_controls(at, cmpreg_label=4.0, cmpreg_pred=5.0)
     # By hand: 100 · |4 − 5| / 4 = 25 %, a fraction of 0.25 on the chart; slope 100/4 = 25 % per unit.
     assert _table(at)["MAPE (in %)"] == ("25 %", "25 % per unit")
     loss_chart, grad_chart = chart_specs(at)
     assert _trace(loss_chart, "MAPE ÷ 100 at ŷ")["y"] == [pytest.approx(0.25)]
     assert _trace(grad_chart, "gradient of MAPE ÷ 100 at ŷ")["y"] == [pytest.approx(0.25)]
+
+
+def test_the_panel_readouts_and_markers_follow_a_move(page):
+    at = set_controls(page("compare_regression"), cmpreg_label=4.0, cmpreg_pred=6.0)
+    # By hand: e = 2. MSE 4, MAE 2, Huber (δ = 1) 1·(2 − ½) = 1.5, MAPE 100 · 2/4 = 50 %.
+    assert metric(at, "MSE") == "4"
+    assert metric(at, "MAE") == "2"
+    assert metric(at, "Huber") == "1.5"
+    assert metric(at, "MAPE (in %)") == "50"
+    assert metric(at, "Poisson") == fmt(6 - 4 * math.log(6))
+    loss_chart, grad_chart = chart_specs(at)
+    assert _trace(loss_chart, "MSE at ŷ")["x"] == [pytest.approx(6.0)]
+    assert _trace(loss_chart, "MSE at ŷ")["y"] == [pytest.approx(4.0)]
+    assert _trace(grad_chart, "gradient of MAE at ŷ")["y"] == [pytest.approx(1.0)]
+    # The chart runs from y − 5 = −1 to y + 5 = 9.
+    assert min(_trace(loss_chart, "MSE")["x"]) == pytest.approx(-1.0)
+    assert max(_trace(loss_chart, "MSE")["x"]) == pytest.approx(9.0)
+
+
+def test_the_legend_names_curves_not_markers(page):
+    at = page("compare_regression")
+    loss_chart, grad_chart = chart_specs(at)
+    in_legend = [t["name"] for t in loss_chart["data"] if t.get("showlegend", True)]
+    assert in_legend == _names(loss_chart)
+    assert grad_chart["layout"]["showlegend"] is False  # one legend, under the loss chart
+    assert panels(at)[0]["charts"][0]["drag"]["control"] == "cmpreg_pred"

@@ -12,7 +12,16 @@ from streamlit.testing.v1 import AppTest
 
 from losses import mae, mse, mse_grad
 from tests.app_pages import declared_sections
-from tests.conftest import APP, chart_specs, metric, screen_text
+from tests.conftest import (
+    APP,
+    chart_specs,
+    control_value,
+    metric,
+    open_page,
+    panels,
+    screen_text,
+    set_controls,
+)
 from ui.numbers import fmt
 
 DARTS = [("home_dart1_x", "home_dart1_y"), ("home_dart2_x", "home_dart2_y"), ("home_dart3_x", "home_dart3_y")]
@@ -66,7 +75,7 @@ def test_where_next_links_to_mse_bce_and_choose(home):
 
 
 def dart_positions(at: AppTest) -> np.ndarray:
-    return np.array([[at.slider(key=kx).value, at.slider(key=ky).value] for kx, ky in DARTS])
+    return np.array([[control_value(at, kx), control_value(at, ky)] for kx, ky in DARTS])
 
 
 def expected_dart_losses(darts: np.ndarray) -> np.ndarray:
@@ -89,8 +98,7 @@ def test_dartboard_table_and_cost_match_losses(home):
 
 
 def test_dart_sliders_move_the_darts_and_their_losses(home):
-    home.slider(key="home_dart2_x").set_value(7.5).run()
-    home.slider(key="home_dart2_y").set_value(-6.0).run()
+    set_controls(home, home_dart2_x=7.5, home_dart2_y=-6.0)
     darts = dart_positions(home)
     assert darts[1].tolist() == [7.5, -6.0]
     table = table_with(home, "Loss (cm²)")
@@ -112,11 +120,24 @@ def test_throw_presets_reproduce_their_worked_costs(home, preset, cost):
 
 
 def test_all_darts_in_the_centre_cost_nothing(home):
-    for kx, ky in DARTS:
-        home.slider(key=kx).set_value(0.0).run()
-        home.slider(key=ky).set_value(0.0).run()
+    set_controls(home, **{key: 0.0 for pair in DARTS for key in pair})
     assert f"All {len(DARTS)} darts are in the exact centre" in screen_text(home)
     assert_no_nan_or_inf(home)
+
+
+def test_the_dartboard_panel_readouts_and_markers_follow_a_move(home):
+    set_controls(home, home_dart1_x=-6.0, home_dart1_y=8.0)
+    # By hand: dart 1 at 6² + 8² = 100 cm² (10 cm out); darts 2 and 3 keep 10 and 20: cost 130 / 3.
+    assert metric(home, "Dart 1: loss") == "100"
+    assert metric(home, "Cost of the round") == fmt(130 / 3)
+    board = chart_specs(home)[0]
+    dart = next(trace for trace in board["data"] if trace.get("name") == "Dart 1")
+    assert (dart["x"], dart["y"]) == ([-6.0], [8.0])
+    spoke = next(trace for trace in board["data"] if trace.get("name", "").startswith("Dart 1: distance"))
+    assert (spoke["x"], spoke["y"]) == ([0.0, -6.0], [0.0, 8.0])  # from the centre to the dart
+    assert board["layout"]["showlegend"] is False  # the darts are named on the board
+    assert [note["text"] for note in board["layout"]["annotations"]] == ["Dart 1", "Dart 2", "Dart 3"]
+    assert panels(home)[0]["controls"][0]["key"] == "home_dart1_x"
 
 
 # --- One weight, one step at a time ------------------------------------------------------------
@@ -209,6 +230,21 @@ def test_the_step_count_is_capped(home):
     assert home.button(key="home_step").disabled
     assert "That is 30 steps" in " ".join(i.value for i in home.info)
     assert_no_nan_or_inf(home)
+
+
+def test_a_shared_link_opens_the_run_at_its_step(home):
+    home.button(key="home_step").click().run()
+    home.button(key="home_step").click().run()
+    link = next(code.value for code in home.code if "home_step_count=" in code.value)
+    assert "home_step_count=2" in link and "home_dart1_x=1.0" in link
+    assert home.query_params["home_step_count"] == "2"  # the address follows the run
+    # Opened from the link: x 2, y 6, w₀ 0, η 0.05 give w = 0 − 0.05 · (2 · (0 − 6) · 2) = 1.2,
+    # then 1.2 − 0.05 · (2 · (2.4 − 6) · 2) = 1.92 (by hand).
+    shared = open_page("home", query_params={"home_step_count": "2"})
+    assert shared.session_state["home_weights"] == pytest.approx([0.0, 1.2, 1.92])
+    assert metric(shared, "Steps taken") == "2"
+    tampered = open_page("home", query_params={"home_step_count": "999"})
+    assert tampered.session_state["home_weights"] == [0.0]
 
 
 # --- Loss or cost --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from losses import triplet, triplet_grad
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
@@ -15,11 +15,10 @@ KEYS = ("triplet_ax", "triplet_ay", "triplet_px", "triplet_py", "triplet_nx", "t
 
 
 def place(at, anchor, positive, negative, margin=None):
-    for key, value in zip(KEYS, (*anchor, *positive, *negative), strict=True):
-        at.slider(key=key).set_value(value).run()
+    values = dict(zip(KEYS, (*anchor, *positive, *negative), strict=True))
     if margin is not None:
-        at.slider(key="triplet_margin").set_value(margin).run()
-    return at
+        values["triplet_margin"] = margin
+    return set_controls(at, **values)
 
 
 def trace(spec, name):
@@ -27,7 +26,8 @@ def trace(spec, name):
 
 
 def arrows(spec):
-    return [a for a in spec["layout"].get("annotations", []) if a.get("showarrow")]
+    """The arrows drawn (a live chart keeps a hidden one for when the step is not zero)."""
+    return [a for a in spec["layout"].get("annotations", []) if a.get("showarrow") and a.get("visible", True)]
 
 
 def test_loads_with_formula_charts_and_numbers(page):
@@ -44,12 +44,12 @@ def test_loads_with_formula_charts_and_numbers(page):
                                             ("triplet_margin", 2.5)])
 def test_each_slider_changes_the_loss_to_what_losses_computes(page, key, value):
     at = page("triplet")
-    at.slider(key=key).set_value(value).run()
-    values = {k: at.slider(key=k).value for k in KEYS}
+    set_controls(at, **{key: value})
+    values = {k: control_value(at, k) for k in KEYS}
     a = (values["triplet_ax"], values["triplet_ay"])
     p = (values["triplet_px"], values["triplet_py"])
     n = (values["triplet_nx"], values["triplet_ny"])
-    margin = at.slider(key="triplet_margin").value
+    margin = control_value(at, "triplet_margin")
     assert metric(at, "Triplet loss") == fmt(triplet(a, p, n, margin=margin))
     assert metric(at, "d(a, p)") == fmt(math.dist(a, p))
     assert metric(at, "d(a, n)") == fmt(math.dist(a, n))
@@ -110,9 +110,9 @@ def test_plane_shows_the_points_and_the_margin_circle(page):
     circle = next(t for t in plane["data"] if t["name"].startswith("margin circle"))
     radii = np.hypot(np.array(circle["x"]) - 0.5, np.array(circle["y"]) + 1.0)
     assert radii == pytest.approx(math.dist((0.5, -1.0), (1.5, 1.0)) + 0.8)
-    names = [t["name"] for t in plane["data"]]
-    assert f"anchor–positive: d(a, p) = {fmt(math.dist((0.5, -1.0), (1.5, 1.0)))}" in names
-    assert f"anchor–negative: d(a, n) = {fmt(math.dist((0.5, -1.0), (-2.0, 0.0)))}" in names
+    labels = [a["text"] for a in plane["layout"]["annotations"]]
+    assert f"d(a, p) = {fmt(math.dist((0.5, -1.0), (1.5, 1.0)))}" in labels
+    assert f"d(a, n) = {fmt(math.dist((0.5, -1.0), (-2.0, 0.0)))}" in labels
 
 
 def test_anchor_on_top_of_the_positive_shows_no_nan(page):
@@ -135,34 +135,44 @@ def test_batch_counts_the_easy_triplets_that_add_nothing(page):
     assert "**3 of the 5**" in screen_text(at)
 
 
+def test_the_panel_readouts_and_markers_follow_a_move(page):
+    at = place(page("triplet"), (0.0, 0.0), (0.0, 1.0), (2.0, 0.0), margin=1.5)
+    # By hand: d(a, p) = 1, d(a, n) = 2, loss 1 − 2 + 1.5 = 0.5; ∂L/∂a = (0, −1) − (−1, 0) = (1, −1).
+    assert metric(at, "Triplet loss") == "0.5"
+    assert metric(at, "d(a, n)") == "2"
+    assert metric(at, "Gradient ∂L/∂a, x") == "1"
+    assert metric(at, "Gradient ∂L/∂a, y") == "-1"
+    plane, loss_chart = chart_specs(at)
+    assert (trace(plane, "negative n")["x"], trace(plane, "negative n")["y"]) == ([2.0], [0.0])
+    assert trace(loss_chart, "current triplet")["x"] == [pytest.approx(2.0)]
+    assert trace(loss_chart, "current triplet")["y"] == [pytest.approx(0.5)]
+    (arrow,) = arrows(plane)
+    assert (arrow["x"], arrow["y"]) == (pytest.approx(-1.0), pytest.approx(1.0))  # the step, −gradient
+    # The curve against d(a, n) is max(0, 1 − d + 1.5), by hand.
+    curve = next(t for t in loss_chart["data"] if t["mode"] == "lines")
+    assert curve["y"] == pytest.approx([max(0.0, 2.5 - d) for d in curve["x"]])
+    assert [c["key"] for c in panels(at)[0]["controls"]] == [*KEYS, "triplet_margin"]
+
+
+def test_the_step_label_leaves_p_and_d_a_p_clear(page):
+    at = page("triplet")
+    plane = chart_specs(at)[0]
+    assert plane["layout"]["showlegend"] is False  # the lines are named by their labels
+    notes = plane["layout"]["annotations"]
+    step = next(note for note in notes if note["text"].startswith("anchor's step"))
+    p_label = next(note for note in notes if note["text"] == "<b>p</b>")
+    # At the defaults the step ends at (1.503, 1.148), 0.65 above p: its label goes up and right
+    # of the head (along the step), the label of p sits up and right of p, below the head.
+    assert step["xshift"] > 0 and step["yshift"] > 0
+    assert step["y"] > p_label["y"] + 0.5
+    # The label of d(a, p) sits below the segment a–p (clockwise of it), away from the step.
+    d_label = next(note for note in notes if note["text"].startswith("d(a, p)"))
+    assert d_label["yshift"] < 0 < d_label["xshift"]
+
+
 def test_the_notation_box_says_what_p_and_m_mean_here(page):
     at = page("triplet")
     box = " ".join(" ".join(m.value for m in at.markdown if "Notation used everywhere" in m.value).split())
     assert "**p** is the predicted probability" in box  # the app-wide rule ...
     assert "**p is not a probability** here" in box  # ... and this page's exception
     assert "m** is the margin the loss asks for" in box
-
-
-def test_at_the_defaults_no_label_on_the_plane_overlaps_another(page):
-    plane = chart_specs(page("triplet"))[0]
-    labels = [a for a in plane["layout"]["annotations"] if a.get("text")]
-    # The step's arrow is named in the legend, not by a text on the plane.
-    assert not any("step" in a["text"] for a in labels)
-    assert "blue arrow: the anchor's step (−gradient)" in [t["name"] for t in plane["data"]]
-    assert len(arrows(plane)) == 1
-    # The remaining labels (a, p and n), as boxes in data units: the plane is
-    # 8 units across about 600 px, so 75 px a unit; about 7 px a character, 16 px a line.
-    unit = 75.0
-
-    def box(note):
-        width = 7.0 * len(note["text"].replace("<b>", "").replace("</b>", "")) / unit
-        x = note["x"] + note.get("xshift", 0) / unit
-        y = note["y"] + note.get("yshift", 0) / unit
-        return x - width / 2, x + width / 2, y - 8 / unit, y + 8 / unit
-
-    boxes = [box(note) for note in labels]
-    for i, first in enumerate(boxes):
-        for second in boxes[i + 1:]:
-            apart = (first[1] <= second[0] or second[1] <= first[0]
-                     or first[3] <= second[2] or second[3] <= first[2])
-            assert apart, (first, second)
