@@ -369,7 +369,7 @@ def loss_or_cost() -> None:
 
 # --- The page ----------------------------------------------------------------------------
 
-lesson_header(SLUG)
+lesson_header(SLUG, notation=False)
 notation_box()
 lesson_part("How to use Loss Lab")
 dartboard()

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui.content import lesson_sections, section
 from ui.controls import choice, share_link
+from ui.lesson import lesson_header
 from ui.quiz import (
     QuizFileError,
     ask,
@@ -43,8 +44,7 @@ def show_score(questions) -> None:
 
 
 def quiz_page() -> None:
-    st.title(lesson_sections("quiz")["title"])
-    st.markdown(section("quiz", "What it measures"))
+    lesson_header("quiz")  # the notation is one click away: the questions use y, ŷ and p
     st.caption(section("quiz", "Scoring rule"))
     try:
         questions = load_questions()

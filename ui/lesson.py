@@ -33,7 +33,8 @@ NOTATION_HERE = "Notation on this page"
 positive on the triplet page, not a probability)."""
 
 
-def lesson_header(slug: str, spec: LossSpec | None = None, *, intro: bool = True, **values) -> None:
+def lesson_header(slug: str, spec: LossSpec | None = None, *, intro: bool = True, notation: bool = True,
+                  **values) -> None:
     """Title, the formula and the notation (a one-line popover, with the page's own symbols when
     its lesson file has a "Notation on this page" section), then the "What it measures" section,
     unless ``intro=False``: a lesson with a live panel shows its panel first, so that the panel
@@ -42,7 +43,9 @@ def lesson_header(slug: str, spec: LossSpec | None = None, *, intro: bool = True
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     if spec is not None:
         row.latex(spec.latex)
-    notation_popover(row, section(slug, NOTATION_HERE, **values) if has_section(slug, NOTATION_HERE) else "")
+    if notation:  # the home page shows the notation in full instead (``notation_box``)
+        here = section(slug, NOTATION_HERE, **values) if has_section(slug, NOTATION_HERE) else ""
+        notation_popover(row, here)
     if intro:
         st.markdown(section(slug, "What it measures", **values))
 
