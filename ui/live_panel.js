@@ -36,6 +36,9 @@ const STYLE = `
 .ll-options label:has(input:checked) { background: #0072B2; border-color: #0072B2; color: #FFFFFF; }
 .ll-options label:has(input:focus-visible), .ll-control input[type="range"]:focus-visible {
   outline: 3px solid #0072B2; outline-offset: 2px; }
+/* A control switched off (focal's α while the class weight is off): grey, but still readable. */
+.ll-disabled { color: #5F6368; }
+.ll-disabled input[type="range"] { accent-color: #80868B; cursor: not-allowed; }
 .ll-readouts { display: flex; flex-wrap: wrap; gap: 0.25rem 2.5rem; }
 .ll-readout { display: flex; flex-direction: column; }
 .ll-readout-label { font-size: 0.9rem; }
@@ -467,7 +470,7 @@ function applyEnabled(panel, values) {
     const on = Boolean(evaluate(control.enabled, values));
     for (const input of panel.root.querySelectorAll(`[name="${control.key}"], [name="ll-${control.key}"]`)) {
       input.disabled = !on;
-      input.closest(".ll-control, .ll-choice")?.style.setProperty("opacity", on ? "" : "0.45");
+      input.closest(".ll-control, .ll-choice")?.classList.toggle("ll-disabled", !on);
     }
   }
 }

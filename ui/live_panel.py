@@ -667,13 +667,20 @@ def _written_key(control: Control) -> str:
 
 
 def _keep_in_address(panel: Panel) -> None:
-    """Write each control's value to the address, as a widget bound to the query parameters does."""
+    """Keep each control's value in the address, as a widget bound to the query parameters does:
+    a value other than the default is written, a default is left out (a page opened afresh keeps
+    its plain address)."""
     for control in panel.controls:
         value = st.session_state[control.key]
         text = value if isinstance(value, str) else repr(round(float(value), 10))
-        if st.query_params.get(control.key) != text:
-            st.query_params[control.key] = text
-        st.session_state[_written_key(control)] = text
+        if value == _default(control):
+            if control.key in st.query_params:
+                del st.query_params[control.key]
+            st.session_state[_written_key(control)] = None
+        else:
+            if st.query_params.get(control.key) != text:
+                st.query_params[control.key] = text
+            st.session_state[_written_key(control)] = text
 
 
 def numeric_values(panel: Panel) -> dict[str, float]:

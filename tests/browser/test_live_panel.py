@@ -13,6 +13,14 @@ from ui.numbers import fmt
 MOVES = 30
 
 
+def open_panel(page: Page, url: str) -> list[str]:
+    """Open a lesson and wait until its live panel's charts are drawn; return its console errors."""
+    errors = open_in_browser(page, url)
+    page.wait_for_function("""() => document.querySelectorAll('.ll-chart').length > 0
+        && [...document.querySelectorAll('.ll-chart')].every(plot => plot.data?.length > 0)""")
+    return errors
+
+
 def _watch(page: Page) -> None:
     """Record every text the error's readout shows (it grows with the prediction, so every move
     shows a new text, where the loss of a parabola would repeat itself)."""
@@ -42,7 +50,7 @@ def _drag(page: Page, box: dict, start: float, end: float) -> None:
 
 def test_a_slider_drag_redraws_while_held_and_asks_the_server_once(page: Page, app_url: str):
     sent = _sent_to_server(page)
-    errors = open_in_browser(page, f"{app_url}/mse")
+    errors = open_panel(page, f"{app_url}/mse")
     prediction = slider_input(page, "Prediction ŷ")
     label = float(slider_input(page, "Label y").input_value())
     _watch(page)
@@ -71,7 +79,7 @@ def test_a_slider_drag_redraws_while_held_and_asks_the_server_once(page: Page, a
 
 
 def test_dragging_the_point_on_the_chart_moves_the_prediction(page: Page, app_url: str):
-    errors = open_in_browser(page, f"{app_url}/mse")
+    errors = open_panel(page, f"{app_url}/mse")
     prediction = slider_input(page, "Prediction ŷ")
     before = float(prediction.input_value())
     chart = page.locator(".ll-chart").first
@@ -87,7 +95,7 @@ def test_dragging_the_point_on_the_chart_moves_the_prediction(page: Page, app_ur
 
 def test_keyboard_moves_are_live_and_sent_once_the_keys_pause(page: Page, app_url: str):
     sent = _sent_to_server(page)
-    errors = open_in_browser(page, f"{app_url}/mse")
+    errors = open_panel(page, f"{app_url}/mse")
     prediction = slider_input(page, "Prediction ŷ")
     prediction.focus()
     frames_before = len(sent)

@@ -66,6 +66,7 @@ def _sent_to_server(page: Page) -> list:
 
 
 def _first_marker(page: Page) -> list[float]:
+    page.wait_for_function("() => document.querySelector('.ll-chart')?.data?.length > 0")  # Plotly drew it
     return page.locator(".ll-chart").first.evaluate(
         "plot => { const t = plot.data.find(t => t.mode === 'markers'); return [t.x[0], t.y[0]]; }")
 

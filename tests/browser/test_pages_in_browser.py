@@ -51,6 +51,26 @@ def wait_for_app(page: Page) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning")
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
     expect(page_title(page)).to_be_visible()
+    # The page's elements arrive after the script has finished, components (a live panel, a
+    # chart) mount after that, and Plotly draws last: wait until every component has its content,
+    # every live panel's charts are drawn, and no element has been added for 400 ms.
+    page.evaluate("() => { window.__settled = undefined; }")
+    page.wait_for_function("""() => {
+        const now = performance.now();
+        const count = document.querySelectorAll('[data-testid="stElementContainer"]').length;
+        const ready = [...document.querySelectorAll('.stBidiComponent')]
+                .every(component => component.querySelector('[data-testid="stBidiComponentRegular"]')
+                    ?.childElementCount > 0)
+            && [...document.querySelectorAll('.ll-chart')]
+                .every(plot => plot.data && plot.querySelector('svg.main-svg'));
+        const seen = window.__settled || (window.__settled = {count: -1, since: now});
+        if (!ready || count !== seen.count) {
+            seen.count = count;
+            seen.since = now;
+            return false;
+        }
+        return now - seen.since > 400;
+    }""")
 
 
 def page_title(page: Page) -> Locator:
