@@ -32,7 +32,7 @@ from bench.report import (
     page_table,
     write_results,
 )
-from bench.server import ROOT, ProcessWatch, StreamlitServer
+from bench.server import AGENT_MAX_SESSIONS, ROOT, ProcessWatch, StreamlitServer
 from tests.app_pages import DeclaredPage, declared_pages
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -211,7 +211,8 @@ def run_cluster(settings: Settings, page: DeclaredPage, lines: list[str], log_di
     for processes in (1, 2):
         log(f"cluster: {processes} process(es), {settings.cluster_students} students")
         try:
-            with Cluster(processes, extra_args=["--server.enableAgentApi", "true"],
+            agent = ["--server.enableAgentApi", "true", "--server.agentMaxSessions", str(AGENT_MAX_SESSIONS)]
+            with Cluster(processes, extra_args=agent,
                          run_dir=log_dir / f"cluster-{processes}") as cluster:
                 classroom = Classroom(cluster.url, seed=7)
                 result = classroom.run(settings.cluster_students, agent_page(page), settings.cluster_window,
