@@ -144,14 +144,16 @@ PROBE_JS = """
   const start = () => {
     if (bench.t0 === null && bench.before !== null) bench.t0 = performance.now();
   };
-  document.addEventListener('keydown', start, true);
-  document.addEventListener('pointerdown', start, true);
+  // Passive: the probe must not make the browser wait for it before scrolling or moving on.
+  const listen = {capture: true, passive: true};
+  document.addEventListener('keydown', start, listen);
+  document.addEventListener('pointerdown', start, listen);
   for (const type of ['pointerdown', 'pointermove', 'pointerup', 'keydown']) {
     window.addEventListener(type, (event) => {
       if (!bench.recording) return;
       const state = bench.state();
       bench.events.push([type, event.timeStamp, performance.now(), state.chart, state.metric]);
-    }, true);
+    }, listen);
   }
 }
 """
