@@ -20,11 +20,20 @@ import os
 import sys
 import time
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 from bench.browser import BrowserResult, launch, measure_cold_load, measure_redraw
 from bench.classroom import AgentError, AgentSession, Classroom, LoadResult, PageShape, page_shape
-from bench.drag import DRAG_SECONDS, KEY_INTERVAL_SECONDS, MOVES, DragResult, FloorPage, measure_drag
+from bench.drag import (
+    DRAG_SECONDS,
+    KEY_INTERVAL_SECONDS,
+    MOVES,
+    DragResult,
+    FloorPage,
+    drag_on_page,
+    measure_drag,
+)
 from bench.report import (
     CapacityStep,
     ClusterRun,
@@ -114,8 +123,7 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
         try:
             # The drag floor, a bare HTML page, is measured at the start and at the end too.
             log("drag: bare floor page (first half)")
-            measure_drag(browser, bare.url, bare=True, drags=settings.drags, keys=settings.drag_keys,
-                         result=drag_floor)
+            measure_drag(browser, bare.url, drags=settings.drags, keys=settings.drag_keys, result=drag_floor)
             # The floor is measured at the start and at the end, and pooled: the machine's
             # load drifts during a run, and the ratios should not depend on when a page ran.
             log("browser: floor (first half)")
@@ -126,31 +134,34 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
                 report = reports[declared.url_path]
                 url = f"{app.base_url}/{agent_page(declared)}"
                 kind = "live panel, " if shape.panel else ""
-                log(f"browser: {declared.url_path} ({kind}{shape.charts} charts)")
+                log(f"browser: {declared.url_path} ({kind}{shape.charts} charts), then drag")
+                then = None
+                if shape.panel_slider or shape.slider:
+                    # The drag section runs on the same page after the keyboard moves.
+                    panel = shape.panel_slider
+                    report.drag = DragResult()
+                    then = partial(_drag_then, drags=settings.drags if panel else settings.slider_drags,
+                                   keys=settings.drag_keys if panel else settings.slider_keys,
+                                   result=report.drag)
                 measure_redraw(browser, url, settings.moves, floor=False, charts=shape.charts,
                                slider=shape.slider, result=report.browser, server_pid=app.pid,
-                               panel_slider=shape.panel_slider)
+                               panel_slider=shape.panel_slider, then=then)
                 measure_cold_load(browser, url, settings.cold_loads, charts=shape.charts,
                                   slider=shape.slider, result=report.browser, panel_slider=shape.panel_slider)
-                if shape.panel_slider or shape.slider:
-                    panel = shape.panel_slider
-                    log(f"drag: {declared.url_path} ({'live panel' if panel else 'Streamlit slider'})")
-                    report.drag = DragResult()
-                    measure_drag(browser, url, bare=False, charts=shape.charts, slider=shape.slider,
-                                 panel_slider=shape.panel_slider,
-                                 drags=settings.drags if panel else settings.slider_drags,
-                                 keys=settings.drag_keys if panel else settings.slider_keys,
-                                 result=report.drag)
             log("browser: floor (second half) and cold loads")
             measure_redraw(browser, floor_server.base_url, settings.moves - half, floor=True, charts=0,
                            slider=True, result=floor.browser, server_pid=floor_server.pid)
             measure_cold_load(browser, floor_server.base_url, settings.cold_loads, charts=0, slider=True,
                               result=floor.browser)
             log("drag: bare floor page (second half)")
-            measure_drag(browser, bare.url, bare=True, drags=settings.drags, keys=settings.drag_keys,
-                         result=drag_floor)
+            measure_drag(browser, bare.url, drags=settings.drags, keys=settings.drag_keys, result=drag_floor)
         finally:
             browser.close()
+
+
+def _drag_then(page, sent: list[float], watched: tuple[str, ...], *, drags: int, keys: int,
+               result: DragResult) -> None:
+    drag_on_page(page, sent, drags=drags, keys=keys, result=result, watched=watched)
 
 
 def heaviest(pages: list[DeclaredPage], reports: dict[str, PageReport], shapes: dict[str, PageShape],

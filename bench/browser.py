@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, Error, Page, Playwright
@@ -105,6 +106,8 @@ PROBE_JS = """
       return this.t0 !== null && this.t1 !== null;
     },
     record() {
+      this.before = null;
+      this.t0 = null;
       this.events = [];
       this.frames = [];
       this.recording = true;
@@ -249,18 +252,29 @@ def open_drawn(page: Page, url: str, charts: int, slider: bool, panel_slider: bo
 
 
 def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, charts: int, slider: bool,
-                   result: BrowserResult, server_pid: int | None = None, panel_slider: bool = False) -> None:
+                   result: BrowserResult, server_pid: int | None = None, panel_slider: bool = False,
+                   then: Callable[[Page, list[float], tuple[str, ...]], None] | None = None) -> None:
     """``moves`` keyboard moves of the first slider (on a page with a live panel: the panel's
     first range input), each timed in the page. ``charts``, ``slider`` and ``panel_slider`` say
-    what the page shows once drawn (from the server's own account of it)."""
+    what the page shows once drawn (from the server's own account of it).
+
+    ``then(page, sent, watched)``, if given, runs on the same page afterwards (the drag section:
+    one page load fewer a page), with the times of the websocket frames the page has sent and
+    what the moves were seen to change."""
     context = browser.new_context(viewport=VIEWPORT)
+    ready = None
+    sent: list[float] = []
     try:
         page = context.new_page()
         page.set_default_timeout(SETTLE_TIMEOUT_MS)
+        if then is not None:
+            page.on("websocket", lambda socket: socket.on("framesent",
+                                                          lambda _payload: sent.append(time.monotonic())))
         page.goto(url)
         page.wait_for_function(DRAWN_JS, arg=drawn_arg(charts, slider, panel_slider), polling="raf",
                                timeout=SETTLE_TIMEOUT_MS)
         _settle(page)
+        ready = page
         result.charts = charts
         page.evaluate(PROBE_JS)
         state = page.evaluate("() => { const now = window.__bench.state();"
@@ -315,7 +329,11 @@ def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, chart
     except Error as error:
         result.notes.append(f"browser error: {str(error).splitlines()[0][:200]}")
     finally:
-        context.close()
+        try:
+            if then is not None and ready is not None:
+                then(ready, sent, result.watched)
+        finally:
+            context.close()
 
 
 def _range_keys(thumb) -> tuple[str, str]:

@@ -38,15 +38,7 @@ from dataclasses import dataclass, field
 from playwright.sync_api import Browser, Error, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bench.browser import (
-    DRAWN_JS,
-    PANEL_RANGE,
-    PROBE_JS,
-    SETTLE_TIMEOUT_MS,
-    SETTLED_JS,
-    VIEWPORT,
-    drawn_arg,
-)
+from bench.browser import PANEL_RANGE, PROBE_JS, SETTLE_TIMEOUT_MS, SETTLED_JS, VIEWPORT
 from bench.classroom import percentile
 from bench.server import HOST, ROOT
 
@@ -280,25 +272,34 @@ def _geometry(page: Page, kind: str, element) -> dict:
     return page.evaluate(GEOMETRY_JS, [kind, element.element_handle()])
 
 
-def measure_drag(browser: Browser, url: str, *, bare: bool, charts: int = 0, slider: bool = False,
-                 panel_slider: bool = False, drags: int, keys: int, result: DragResult) -> None:
-    """``drags`` drags of the page's first control, then ``keys`` arrow presses on it."""
+def measure_drag(browser: Browser, url: str, *, drags: int, keys: int, result: DragResult) -> None:
+    """The drag section on the bare floor page: ``drags`` drags, then ``keys`` arrow presses."""
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
         page.set_default_timeout(SETTLE_TIMEOUT_MS)
-        sent: list[float] = []
-        page.on("websocket", lambda socket: socket.on("framesent",
-                                                      lambda _payload: sent.append(time.monotonic())))
         page.goto(url)
-        if bare:
-            page.wait_for_function("() => { const p = document.querySelector('.ll-chart');"
-                                   " return !!(p && p._fullLayout); }", polling="raf")
-        else:
-            page.wait_for_function(DRAWN_JS, arg=drawn_arg(charts, slider, panel_slider), polling="raf",
-                                   timeout=SETTLE_TIMEOUT_MS)
-            page.wait_for_function(SETTLED_JS, polling="raf", timeout=SETTLE_TIMEOUT_MS)
+        page.wait_for_function("() => { const p = document.querySelector('.ll-chart');"
+                               " return !!(p && p._fullLayout); }", polling="raf")
+        drag_on_page(page, [], bare=True, drags=drags, keys=keys, result=result)
+    except (Error, PlaywrightTimeout) as error:
+        result.notes.append(f"browser error: {str(error).splitlines()[0][:200]}")
+    finally:
+        context.close()
+
+
+def drag_on_page(page: Page, sent: list[float], *, bare: bool = False, drags: int, keys: int,
+                 result: DragResult, watched: tuple[str, ...] = ()) -> None:
+    """``drags`` drags of the page's first range control, then ``keys`` arrow presses on it, on
+    a page already drawn. ``sent`` fills with the times of the websocket frames the page sends;
+    ``watched`` is what the keyboard redraw measure saw the control change (the chart and the
+    readout, unless it found one that the control does not move), else both if shown."""
+    try:
         page.evaluate(PROBE_JS)
+        if not bare:
+            # The keyboard measure may have left a panel's values to be sent 350 ms later.
+            page.wait_for_timeout(QUIET_SECONDS * 1000)
+            page.wait_for_function(SETTLED_JS, polling="raf", timeout=SETTLE_TIMEOUT_MS)
         target = _target(page)
         if target is None:
             result.notes.append("no range control to drag")
@@ -306,11 +307,17 @@ def measure_drag(browser: Browser, url: str, *, bare: bool, charts: int = 0, sli
         kind, element = target
         result.control = "bare page" if bare else "live panel" if kind == "range input" else kind
         state = page.evaluate("() => window.__bench.state()")
-        watched = tuple(name for name in ("chart", "metric") if state[name] is not None)
+        shown = tuple(name for name in ("chart", "metric") if state[name] is not None)
+        watched = tuple(name for name in watched if name in shown) or shown
+        if result.watched and result.watched != watched:
+            result.notes.append(f"watched {', '.join(watched)} here, {', '.join(result.watched)} before")
         result.watched = watched
         if not watched:
             result.notes.append("nothing to watch (no chart or readout)")
             return
+        if watched != ("chart", "metric") and not result.drags:
+            result.notes.append(f"timed: the {' and '.join(watched)} only (the page shows no other, "
+                                "or its first control does not change it)")
         deadline = time.monotonic() + PAGE_BUDGET_SECONDS
         for _ in range(drags):
             if time.monotonic() > deadline:
@@ -321,8 +328,6 @@ def measure_drag(browser: Browser, url: str, *, bare: bool, charts: int = 0, sli
             _key_presses(page, kind, element, keys, sent, watched, websocket=not bare, result=result)
     except (Error, PlaywrightTimeout) as error:
         result.notes.append(f"browser error: {str(error).splitlines()[0][:200]}")
-    finally:
-        context.close()
 
 
 def _one_drag(page: Page, kind: str, element, sent: list[float], watched: tuple[str, ...], *,
