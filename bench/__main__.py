@@ -67,12 +67,12 @@ class Settings:
     drag_keys: int = 20
     """Arrow presses on it, one every 100 ms."""
     slider_drags: int = 1
-    slider_keys: int = 10
+    slider_keys: int = 8
     """The same on a page still on Streamlit sliders (each key press is a rerun there)."""
     students: int = 100
     think_seconds: float = 2.0
     full_window: float = 45.0
-    short_window: float = 10.0
+    short_window: float = 8.0
     capacity_steps: tuple[int, ...] = (10, 20, 40, 60, 80, 100)
     capacity_window: float = 10.0
     cluster_students: int = 60
