@@ -349,7 +349,10 @@ def main(argv: list[str] | None = None) -> int:
              f"{settings.cold_loads} first visits (empty cache), navigation start to every chart drawn.",
              f"- Classroom: {settings.students} agent-API sessions, each moving the first slider after an "
              f"exponential think time of mean {settings.think_seconds:.0f} s (seeded); latency is the whole "
-             "request. Peak RSS is the Streamlit process's resident memory polled during the window "
+             "request. On a live panel page the slider is the panel's first range control, moved by a rerun "
+             "with new query parameters (the agent API cannot set a component's state): a whole-page rerun, "
+             "where a browser's gesture reruns the panel's fragment. "
+             "Peak RSS is the Streamlit process's resident memory polled during the window "
              f"(the app process's VmHWM over the whole run: {app_peak:.0f} MiB).", "",
              *page_table([reports[page.url_path] for page in pages], floor),
              *drag_lines([reports[page.url_path] for page in pages], floor, drag_floor, settings.students,
