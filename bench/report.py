@@ -225,7 +225,8 @@ def drag_targets(page: PageReport, floor: PageReport,
             misses.append(f"{held} frames while held")
         if any(count != 1 for count in after):
             misses.append("not one frame after each release")
-        cells.append((f"{detail} " + _met(ok, "; ".join(misses)), ok))
+        keys = "".join(f"; key presses: {during} during, {later} after" for during, later in drag.ws_keys)
+        cells.append((f"{detail} " + _met(ok, "; ".join(misses)) + keys, ok))
     cold, floor_cold = page.browser.cold_median, floor.browser.cold_median
     cells.append(_ratio_target(cold, floor_cold, FIRST_VISIT_RATIO))
     load = page.classroom
