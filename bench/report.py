@@ -292,6 +292,13 @@ def drag_lines(pages: list[PageReport], floor: PageReport, drag_floor: DragResul
         notes = "; ".join(page.drag.notes) if page.drag and page.drag.notes and page.drag.drags else ""
         rows.append(f"| {page.name} | {dragged} | " + " | ".join(cell for cell, _ in cells)
                     + f" | {sum(judged)} of {len(judged)}{' — ' + notes if notes else ''} |")
+    if f.moves_sent and f.reached_share < DRAG_REACHED:
+        header = next(index for index, row in enumerate(rows) if row.startswith("| page | dragged"))
+        rows[header:header] = [
+            f"The bare floor page itself had {_pct(f.reached_share)} of its moves reach the screen "
+            f"(it received {f.moves_seen} of {f.moves_sent}): in this run the machine and the driver, "
+            "not only the pages, limited how many moves a page could show; read the pages' shares "
+            "against it.", ""]
     return rows
 
 
