@@ -134,7 +134,8 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
                 report = reports[declared.url_path]
                 url = f"{app.base_url}/{agent_page(declared)}"
                 kind = "live panel, " if shape.panel else ""
-                log(f"browser: {declared.url_path} ({kind}{shape.charts} charts), then drag")
+                dragged = ", then drag" if shape.panel_slider or shape.slider else ""
+                log(f"browser: {declared.url_path} ({kind}{shape.charts} charts){dragged}")
                 then = None
                 if shape.panel_slider or shape.slider:
                     # The drag section runs on the same page after the keyboard moves.
