@@ -81,7 +81,7 @@ class Settings:
 
     @classmethod
     def quick(cls) -> Settings:
-        return cls(moves=20, cold_loads=1, drags=2, drag_keys=10, slider_keys=5, full_window=15.0,
+        return cls(moves=16, cold_loads=1, drags=1, drag_keys=10, slider_keys=4, full_window=15.0,
                    short_window=6.0, capacity_steps=(10, 40, 100), capacity_window=6.0,
                    cluster_students=40, cluster_window=8.0)
 
