@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.browser import BrowserResult
 from bench.classroom import LoadResult
-from bench.drag import DragResult
+from bench.drag import DRAG_SPAN, DragResult
 
 BEGIN = "<!-- bench:begin (written by `make bench`; edit outside these markers) -->"
 END = "<!-- bench:end -->"
@@ -196,7 +196,8 @@ def _ratio_target(value: float, floor: float, limit: float, unit: str = "ms") ->
     if math.isnan(value) or math.isnan(floor) or floor <= 0:
         return f"{ms(value)} {unit}" if not math.isnan(value) else "–", None
     times = value / floor
-    missed_by = f"{times / limit:.2f}× ({ms(value - limit * floor)} {unit})"
+    missed_by = (f"{ms(value - limit * floor)} {unit} "
+                 f"(the limit, {limit:g}× the floor, is {ms(limit * floor)} {unit})")
     cell = f"{ms(value)} {unit} ({times:.2f}×) " + _met(times <= limit, missed_by)
     return cell, times <= limit
 
@@ -254,7 +255,7 @@ def drag_lines(pages: list[PageReport], floor: PageReport, drag_floor: DragResul
     rows = [
         "", "## Drag: does the page follow the finger? (live panel, #10)", "",
         f"- Drag: {drags[0]} drags a page of its first range control ({drags[1]} on a page still on "
-        f"Streamlit sliders), each {moves} pointer moves over {DRAG_SPAN_TEXT} of its width in "
+        f"Streamlit sliders), each {moves} pointer moves over {DRAG_SPAN * 100:.0f} % of its width in "
         f"{seconds:.0f} s with the button held, paced on the clock (a move whose time has passed is "
         "skipped, as a browser coalesces the moves of a busy page). A move reached the screen when a "
         "frame after it, and no later than the next move (the release, for the last), shows the first "
@@ -301,8 +302,6 @@ def drag_lines(pages: list[PageReport], floor: PageReport, drag_floor: DragResul
             "against it.", ""]
     return rows
 
-
-DRAG_SPAN_TEXT = "35 %"
 
 
 def write_results(path: Path, lines: list[str]) -> None:
