@@ -64,6 +64,12 @@ class ClusterRun:
     note: str = ""
 
 
+def cell(text: str, limit: int = 100) -> str:
+    """Text for one table cell: on one line, without pipes, at most ``limit`` characters (an
+    error can be a whole HTML page)."""
+    return " ".join(str(text).split()).replace("|", "/")[:limit]
+
+
 def ms(value: float) -> str:
     return "–" if value is None or math.isnan(value) else f"{value:.0f}"
 
@@ -94,7 +100,7 @@ def verdict(page: PageReport, floor: PageReport) -> str:
         if load.peak_rss_mib >= RSS_MIB:
             misses.append("RSS ≥1 GiB")
     if load is not None and load.errors:
-        misses.append(f"{len(load.errors)} errors (first: {load.errors[0][:100]})")
+        misses.append(f"{len(load.errors)} errors (first: {cell(load.errors[0])})")
     return ", ".join(misses) or "ok"
 
 
@@ -175,9 +181,9 @@ def cluster_table(runs: list[ClusterRun], page: str, sessions: int, think: float
     for run in runs:
         r = run.result
         if r is None:
-            rows.append(f"| {run.processes} | – | – | – | – | {run.note} |")
+            rows.append(f"| {run.processes} | – | – | – | – | {cell(run.note, 150)} |")
         else:
-            note = run.note or (f"first error: {r.errors[0][:100]}" if r.errors else "")
+            note = cell(run.note) or (f"first error: {cell(r.errors[0])}" if r.errors else "")
             rows.append(f"| {run.processes} | {r.throughput:.1f} | {ms(r.p50_ms)} | {ms(r.p95_ms)} | "
                         f"{len(r.errors)} | {note} |")
     return rows
