@@ -189,6 +189,10 @@ def cluster_table(runs: list[ClusterRun], page: str, sessions: int, think: float
     return rows
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _pct(value: float) -> str:
     return "–" if value is None or math.isnan(value) else f"{value * 100:.0f} %"
 
@@ -225,7 +229,7 @@ def drag_targets(page: PageReport, floor: PageReport,
         cells.append(_ratio_target(drag.key_p95, drag_floor.key_p95, KEY_RATIO))
         held, after = sum(drag.ws_hold), drag.ws_after
         ok = held == 0 and bool(after) and all(count == 1 for count in after)
-        detail = (f"{held} during {len(drag.ws_hold)} holds, after each release: "
+        detail = (f"{held} during {_n(len(drag.ws_hold), 'hold')}, after each release: "
                   f"{', '.join(map(str, after)) or '–'}")
         misses = []
         if held:
@@ -260,7 +264,7 @@ def drag_lines(pages: list[PageReport], floor: PageReport, drag_floor: DragResul
     verdict per target."""
     rows = [
         "", "## Drag: does the page follow the finger? (live panel, #10)", "",
-        f"- Drag: {drags[0]} drags a page of its first range control ({drags[1]} on a page still on "
+        f"- Drag: {_n(drags[0], 'drag')} a page of its first range control ({drags[1]} on a page still on "
         f"Streamlit sliders), each {moves} pointer moves over {DRAG_SPAN * 100:.0f} % of its width in "
         f"{seconds:.0f} s with the button held, paced on the clock (a move whose time has passed is "
         "skipped, as a browser coalesces the moves of a busy page). A move reached the screen when a "
