@@ -1,8 +1,10 @@
 """`make bench`: every page of app.py against the floor app, in one run.
 
-1. Browser (Chromium + Playwright): redraw latency of 40 keyboard moves of the first slider,
-   and cold load, for the floor and for each page.
-2. Classroom (agent API): 30 students on each page, then the most sessions one process holds
+1. Browser (Chromium + Playwright): redraw latency of 30 keyboard moves of the first slider (a
+   live panel's first range input where the page has one), and cold load, for the floor app and
+   for each page; then the drag section (bench/drag.py): 1-second drags and arrow presses of
+   each page's first range control, against a bare HTML page with a browser-side Plotly chart.
+2. Classroom (agent API): 100 students on each page, then the most sessions one process holds
    with p95 under 300 ms, on the floor and on the heaviest page.
 3. Beyond one process: the same students through nginx onto 1 and onto 2 Streamlit processes.
 
@@ -18,21 +20,32 @@ import os
 import sys
 import time
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 from bench.browser import BrowserResult, launch, measure_cold_load, measure_redraw
 from bench.classroom import AgentError, AgentSession, Classroom, LoadResult, PageShape, page_shape
+from bench.drag import (
+    DRAG_SECONDS,
+    KEY_INTERVAL_SECONDS,
+    MOVES,
+    DragResult,
+    FloorPage,
+    drag_on_page,
+    measure_drag,
+)
 from bench.report import (
     CapacityStep,
     ClusterRun,
     PageReport,
     capacity_table,
     cluster_table,
+    drag_lines,
     machine_lines,
     page_table,
     write_results,
 )
-from bench.server import ROOT, ProcessWatch, StreamlitServer
+from bench.server import AGENT_MAX_SESSIONS, ROOT, ProcessWatch, StreamlitServer
 from tests.app_pages import DeclaredPage, declared_pages
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -44,15 +57,23 @@ FULL_WINDOW_PAGES: tuple[str, ...] = ()
 
 @dataclass(frozen=True)
 class Settings:
-    """How long each part runs. The full run takes about 20 minutes on 2 cores."""
+    """How long each part runs. The full run takes about 20–25 minutes on 2 cores."""
 
-    moves: int = 40
+    moves: int = 30
     cold_loads: int = 2
-    students: int = 30
+    drags: int = 3
+    """Drags of a live panel's first range input (the bare floor: as many at the start and at
+    the end of the drag section)."""
+    drag_keys: int = 20
+    """Arrow presses on it, one every 100 ms."""
+    slider_drags: int = 1
+    slider_keys: int = 8
+    """The same on a page still on Streamlit sliders (each key press is a rerun there)."""
+    students: int = 100
     think_seconds: float = 2.0
-    full_window: float = 60.0
-    short_window: float = 10.0
-    capacity_steps: tuple[int, ...] = (10, 20, 40, 60, 80)
+    full_window: float = 45.0
+    short_window: float = 8.0
+    capacity_steps: tuple[int, ...] = (10, 20, 40, 60, 80, 100)
     capacity_window: float = 10.0
     cluster_students: int = 60
     cluster_think_seconds: float = 1.0
@@ -60,8 +81,9 @@ class Settings:
 
     @classmethod
     def quick(cls) -> Settings:
-        return cls(cold_loads=1, full_window=15.0, short_window=6.0, capacity_steps=(10, 20, 40),
-                   capacity_window=6.0, cluster_students=40, cluster_window=8.0)
+        return cls(moves=16, cold_loads=1, drags=1, drag_keys=10, slider_keys=4, full_window=15.0,
+                   short_window=6.0, capacity_steps=(10, 40, 100), capacity_window=6.0,
+                   cluster_students=40, cluster_window=8.0)
 
 
 def agent_page(declared: DeclaredPage) -> str:
@@ -92,13 +114,16 @@ def inventory(base_url: str, pages: list[DeclaredPage]) -> dict[str, PageShape]:
 
 def run_browser(settings: Settings, app: StreamlitServer, floor_server: StreamlitServer,
                 pages: list[DeclaredPage], shapes: dict[str, PageShape], reports: dict[str, PageReport],
-                floor: PageReport) -> None:
+                floor: PageReport, drag_floor: DragResult) -> None:
     from playwright.sync_api import sync_playwright
 
     half = settings.moves // 2
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, FloorPage() as bare:
         browser = launch(playwright)
         try:
+            # The drag floor, a bare HTML page, is measured at the start and at the end too.
+            log("drag: bare floor page (first half)")
+            measure_drag(browser, bare.url, drags=settings.drags, keys=settings.drag_keys, result=drag_floor)
             # The floor is measured at the start and at the end, and pooled: the machine's
             # load drifts during a run, and the ratios should not depend on when a page ran.
             log("browser: floor (first half)")
@@ -108,18 +133,36 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
                 shape = shapes[declared.url_path]
                 report = reports[declared.url_path]
                 url = f"{app.base_url}/{agent_page(declared)}"
-                log(f"browser: {declared.url_path} ({shape.charts} charts)")
+                kind = "live panel, " if shape.panel else ""
+                dragged = ", then drag" if shape.panel_slider or shape.slider else ""
+                log(f"browser: {declared.url_path} ({kind}{shape.charts} charts){dragged}")
+                then = None
+                if shape.panel_slider or shape.slider:
+                    # The drag section runs on the same page after the keyboard moves.
+                    panel = shape.panel_slider
+                    report.drag = DragResult()
+                    then = partial(_drag_then, drags=settings.drags if panel else settings.slider_drags,
+                                   keys=settings.drag_keys if panel else settings.slider_keys,
+                                   result=report.drag)
                 measure_redraw(browser, url, settings.moves, floor=False, charts=shape.charts,
-                               slider=shape.slider, result=report.browser, server_pid=app.pid)
+                               slider=shape.slider, result=report.browser, server_pid=app.pid,
+                               panel_slider=shape.panel_slider, then=then)
                 measure_cold_load(browser, url, settings.cold_loads, charts=shape.charts,
-                                  slider=shape.slider, result=report.browser)
+                                  slider=shape.slider, result=report.browser, panel_slider=shape.panel_slider)
             log("browser: floor (second half) and cold loads")
             measure_redraw(browser, floor_server.base_url, settings.moves - half, floor=True, charts=0,
                            slider=True, result=floor.browser, server_pid=floor_server.pid)
             measure_cold_load(browser, floor_server.base_url, settings.cold_loads, charts=0, slider=True,
                               result=floor.browser)
+            log("drag: bare floor page (second half)")
+            measure_drag(browser, bare.url, drags=settings.drags, keys=settings.drag_keys, result=drag_floor)
         finally:
             browser.close()
+
+
+def _drag_then(page, sent: list[float], watched: tuple[str, ...], *, drags: int, keys: int,
+               result: DragResult) -> None:
+    drag_on_page(page, sent, drags=drags, keys=keys, result=result, watched=watched)
 
 
 def heaviest(pages: list[DeclaredPage], reports: dict[str, PageReport], shapes: dict[str, PageShape],
@@ -137,7 +180,7 @@ def _nan_last(value: float) -> float:
 def run_classroom(settings: Settings, app: StreamlitServer, floor_server: StreamlitServer,
                   pages: list[DeclaredPage], shapes: dict[str, PageShape], reports: dict[str, PageReport],
                   floor: PageReport, lines: list[str]) -> DeclaredPage | None:
-    """30 students on the floor and on every page; then the capacity steps."""
+    """``settings.students`` students on the floor and on every page; then the capacity steps."""
     floor_class = Classroom(floor_server.base_url, seed=6)
     app_class = Classroom(app.base_url, seed=6)
     # The heaviest page by what the browser measured (by chart count if it did not run).
@@ -211,7 +254,8 @@ def run_cluster(settings: Settings, page: DeclaredPage, lines: list[str], log_di
     for processes in (1, 2):
         log(f"cluster: {processes} process(es), {settings.cluster_students} students")
         try:
-            with Cluster(processes, extra_args=["--server.enableAgentApi", "true"],
+            agent = ["--server.enableAgentApi", "true", "--server.agentMaxSessions", str(AGENT_MAX_SESSIONS)]
+            with Cluster(processes, extra_args=agent,
                          run_dir=log_dir / f"cluster-{processes}") as cluster:
                 classroom = Classroom(cluster.url, seed=7)
                 result = classroom.run(settings.cluster_students, agent_page(page), settings.cluster_window,
@@ -237,7 +281,7 @@ def browser_through(url: str, page: DeclaredPage, shape: PageShape) -> str:
         browser = launch(playwright)
         try:
             measure_redraw(browser, f"{url}/{agent_page(page)}", 6, floor=False, charts=shape.charts,
-                           slider=shape.slider, result=result)
+                           slider=shape.slider, result=result, panel_slider=shape.panel_slider)
         finally:
             browser.close()
     notes = "".join(f"; {note}" for note in result.notes)
@@ -266,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     log_dir = ROOT / "bench" / ".runs" / time.strftime("%Y%m%d-%H%M%S")
     reports = {page.url_path: PageReport(page.title, page.url_path) for page in pages}
     floor = PageReport("floor app (one slider, one st.write)", "")
+    drag_floor = DragResult()
     extra: list[str] = []
     cluster_page = None
 
@@ -276,16 +321,19 @@ def main(argv: list[str] | None = None) -> int:
         for page in pages:
             reports[page.url_path].charts = shapes[page.url_path].charts
         if not args.skip_browser:
-            run_browser(settings, app, floor_server, pages, shapes, reports, floor)
+            run_browser(settings, app, floor_server, pages, shapes, reports, floor, drag_floor)
         if not args.skip_classroom:
             cluster_page = run_classroom(settings, app, floor_server, pages, shapes, reports, floor, extra)
         app_peak = app.memory_kib().get("VmHWM", 0) / 1024
     if not args.skip_cluster:
         page = cluster_page or next((page for page in pages if shapes[page.url_path].movable), None)
         # The browser check goes to a page whose slider redrew in the browser part.
-        with_slider = next((page for page in pages if shapes[page.url_path].slider
+        def has_slider(page: DeclaredPage) -> bool:
+            return shapes[page.url_path].slider or shapes[page.url_path].panel_slider
+
+        with_slider = next((page for page in pages if has_slider(page)
                             and reports[page.url_path].browser.redraw_ms), None) \
-            or next((page for page in pages if shapes[page.url_path].slider), None)
+            or next((page for page in pages if has_slider(page)), None)
         if page is not None:
             run_cluster(settings, page, extra, log_dir, with_slider,
                         shapes[with_slider.url_path] if with_slider else None)
@@ -293,19 +341,28 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.monotonic() - started
     lines = ["", "## Every page against the floor", "",
              *machine_lines(start_load, seconds, args.quick), "",
-             f"- Redraw: {settings.moves} keyboard moves of the first slider a page (the floor's 40 are "
+             f"- Redraw: {settings.moves} keyboard moves of the first slider a page (a live panel's first "
+             f"range input where the page has one; the floor's {settings.moves} are "
              "taken half at the start and half at the end of the run); from the keydown to the frame "
-             "on which the first chart's data and the first metric (the shown loss) have both changed. "
+             "on which the first chart's data and the first metric (the shown loss; a live panel's first "
+             "readout) have both changed. "
              "Cold load: median of "
              f"{settings.cold_loads} first visits (empty cache), navigation start to every chart drawn.",
              f"- Classroom: {settings.students} agent-API sessions, each moving the first slider after an "
              f"exponential think time of mean {settings.think_seconds:.0f} s (seeded); latency is the whole "
-             "request. Peak RSS is the Streamlit process's resident memory polled during the window "
+             "request. On a live panel page the slider is the panel's first range control, moved by a rerun "
+             "with new query parameters (the agent API cannot set a component's state): a whole-page rerun, "
+             "where a browser's gesture reruns the panel's fragment. "
+             "Peak RSS is the Streamlit process's resident memory polled during the window "
              f"(the app process's VmHWM over the whole run: {app_peak:.0f} MiB).", "",
-             *page_table([reports[page.url_path] for page in pages], floor), *extra, ""]
+             *page_table([reports[page.url_path] for page in pages], floor),
+             *drag_lines([reports[page.url_path] for page in pages], floor, drag_floor, settings.students,
+                         drags=(settings.drags, settings.slider_drags), moves=MOVES, seconds=DRAG_SECONDS,
+                         keys=(settings.drag_keys, settings.slider_keys), key_interval=KEY_INTERVAL_SECONDS),
+             *extra, ""]
     print("\n".join(lines))
     write_results(args.output, lines)
-    raw = {"settings": asdict(settings), "floor": _raw(floor),
+    raw = {"settings": asdict(settings), "floor": _raw(floor), "drag_floor": asdict(drag_floor),
            "pages": {path: _raw(report) for path, report in reports.items()}}
     log_dir.mkdir(parents=True, exist_ok=True)
     (log_dir / "results.json").write_text(json.dumps(raw, indent=1, default=str))
@@ -318,6 +375,7 @@ def _raw(report: PageReport) -> dict:
     return {
         "redraw_ms": report.browser.redraw_ms, "cold_ms": report.browser.cold_ms,
         "notes": report.browser.notes, "misses": report.browser.misses,
+        "drag": None if report.drag is None else asdict(report.drag),
         "classroom": None if load is None else {
             "latencies_s": load.latencies, "errors": load.errors[:20], "error_count": len(load.errors),
             "peak_rss_mib": load.peak_rss_mib, "seconds": load.seconds},

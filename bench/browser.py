@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, Error, Page, Playwright
@@ -37,23 +38,58 @@ PAGE_BUDGET_SECONDS = 180
 """A page's redraw moves stop after this long, however many are left (reported)."""
 
 # Installed in every page: what "changed on screen" means, and the clock.
+#
+# "On screen" is the frame: a sampler runs at the end of every animation frame's callbacks, just
+# before the browser paints it, and records whether the first chart's data and the first headline
+# number differ from before the move. It must run *after* the page's own frame callbacks: the
+# live panel redraws its charts in a requestAnimationFrame callback (ui/live_panel.js), so a
+# sampler that ran first in the frame would see the change one frame late. The probe therefore
+# wraps requestAnimationFrame and keeps its own callback the last of each frame. (A Streamlit page
+# changes its charts in tasks between frames, where any sampler sees them on the next frame.)
+#
+# The chart is the first `.ll-chart` (a live panel's chart) or else the first Plotly chart; its
+# data is compared by identity (Plotly.react replaces the array on every redraw; stringifying it
+# on every frame cost the page a few ms a frame while it was timed). The headline number is the
+# first `.ll-readout-value` (a live panel's readout) or else the first st.metric.
+#
+# Two ways to use it:
+# - arm(watched) before one key press; t0 is taken at the keydown (or pointerdown), t1 at the
+#   first frame on which everything in ``watched`` has changed (the keyboard redraw measure);
+# - record() ... stop(): every pointer and key event (its timeStamp and the state the page
+#   showed when it arrived) and every frame (its time and state), for the drag section to
+#   classify afterwards, move by move.
 PROBE_JS = """
 () => {
   if (window.__bench) return;
-  const text = selector => {
-    const element = document.querySelector(selector);
-    return element ? element.textContent : null;
+  const first = (...selectors) => {
+    for (const selector of selectors) {
+      const element = document.querySelector(selector);
+      if (element) return element;
+    }
+    return null;
   };
-  window.__bench = {
+  const ids = new WeakMap();
+  let nextId = 1;
+  const identity = (value) => {
+    if (!value || typeof value !== 'object') return null;
+    let id = ids.get(value);
+    if (!id) { id = nextId++; ids.set(value, id); }
+    return id;
+  };
+  const raf = window.requestAnimationFrame.bind(window);
+  const caf = window.cancelAnimationFrame.bind(window);
+  let pending = 0;
+  let inFrame = false;
+  const bench = window.__bench = {
+    t0: null, t1: null, before: null, watched: [], recording: false, events: [], frames: [],
     state() {
-      const plot = document.querySelector('.js-plotly-plot');
+      const plot = first('.ll-chart', '.js-plotly-plot');
+      const metric = first('.ll-readout-value', '[data-testid="stMetricValue"]');
+      const text = first('[data-testid="stMarkdown"] [data-testid="stMarkdownContainer"]');
       return {
-        // The data array itself, compared by identity: Plotly replaces it on every redraw, and
-        // stringifying it on every frame (as this probe first did) cost the page a few ms a
-        // frame while it was being timed.
-        chart: plot && plot.data ? plot.data : null,
-        metric: text('[data-testid="stMetricValue"]'),
-        text: text('[data-testid="stMarkdown"] [data-testid="stMarkdownContainer"]'),
+        chart: plot && plot.data ? identity(plot.data) : null,
+        metric: metric ? metric.textContent : null,
+        text: text ? text.textContent : null,
       };
     },
     arm(watched) {
@@ -61,22 +97,72 @@ PROBE_JS = """
       this.watched = watched;
       this.t0 = null;
       this.t1 = null;
+      wake();
+    },
+    done(now) {
+      return this.watched.every(name => now[name] !== null && now[name] !== this.before[name]);
     },
     changed() {
-      if (this.t0 === null) return false;
-      const now = this.state();
-      const done = this.watched.every(name => now[name] !== null && now[name] !== this.before[name]);
-      if (done && this.t1 === null) this.t1 = performance.now();
-      return done;
+      return this.t0 !== null && this.t1 !== null;
+    },
+    record() {
+      this.before = null;
+      this.t0 = null;
+      this.events = [];
+      this.frames = [];
+      this.recording = true;
+      wake();
+    },
+    stop() {
+      this.recording = false;
+      return {events: this.events, frames: this.frames};
     },
   };
-  const start = () => {
-    if (window.__bench.t0 === null) window.__bench.t0 = performance.now();
+  const busy = () => bench.recording || (bench.before !== null && bench.t1 === null);
+  // The sampler: the last callback of each frame, while something is being timed.
+  const sample = () => {
+    pending = 0;
+    inFrame = false;
+    const now = performance.now();
+    if (bench.t0 !== null && bench.t1 === null && bench.done(bench.state())) bench.t1 = now;
+    if (bench.recording) {
+      const state = bench.state();
+      bench.frames.push([now, state.chart, state.metric]);
+    }
+    if (busy()) pending = raf(sample);
   };
-  document.addEventListener('keydown', start, true);
-  document.addEventListener('pointerdown', start, true);
+  const wake = () => {
+    inFrame = false;
+    if (pending) caf(pending);
+    pending = raf(sample);
+  };
+  window.requestAnimationFrame = (callback) => {
+    const handle = raf((time) => { inFrame = true; callback(time); });
+    // Registered between frames: it runs in the next frame, so the sampler moves behind it.
+    // (Registered during a frame, it runs in the frame after, before the sampler registered
+    // at the end of this one.)
+    if (pending && !inFrame) { caf(pending); pending = raf(sample); }
+    return handle;
+  };
+  const start = () => {
+    if (bench.t0 === null && bench.before !== null) bench.t0 = performance.now();
+  };
+  // Passive: the probe must not make the browser wait for it before scrolling or moving on.
+  const listen = {capture: true, passive: true};
+  document.addEventListener('keydown', start, listen);
+  document.addEventListener('pointerdown', start, listen);
+  for (const type of ['pointerdown', 'pointermove', 'pointerup', 'keydown']) {
+    window.addEventListener(type, (event) => {
+      if (!bench.recording) return;
+      const state = bench.state();
+      bench.events.push([type, event.timeStamp, performance.now(), state.chart, state.metric]);
+    }, listen);
+  }
 }
 """
+
+PANEL_RANGE = ".ll-control input[type=range]"
+"""A live panel's range input (ui/live_panel.js), labelled by its `<label for>`."""
 
 SETTLED_JS = """
 () => {
@@ -88,17 +174,19 @@ SETTLED_JS = """
 """
 
 # True on the first frame where the script has finished and the page shows what the server
-# sent: its `charts` Plotly charts all drawn, and its first slider when it has one. (The
-# frontend shows a block only once the code of every element in it has loaded, so a finished
-# script alone does not mean a drawn page.)
+# sent: its `charts` Plotly charts all drawn (a live panel's charts are `.ll-chart` divs that
+# Plotly makes `.js-plotly-plot`s), its first Streamlit slider when it has one, and its live
+# panel's first range input when it has one. (The frontend shows a block only once the code of
+# every element in it has loaded, so a finished script alone does not mean a drawn page.)
 DRAWN_JS = """
-({charts, slider}) => {
+({charts, slider, panelSlider}) => {
   const THUMB = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]';
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
       || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (!document.querySelector('h1, [data-testid="stMarkdown"]')) return false;
   if (slider && !document.querySelector(THUMB)) return false;
+  if (panelSlider && !document.querySelector('.ll-control input[type=range]')) return false;
   const plots = document.querySelectorAll('.js-plotly-plot');
   if (plots.length < charts) return false;
   for (const plot of plots) {
@@ -151,18 +239,42 @@ def _settle(page: Page) -> None:
     page.wait_for_function(SETTLED_JS, polling="raf", timeout=SETTLE_TIMEOUT_MS)
 
 
+def drawn_arg(charts: int, slider: bool, panel_slider: bool = False) -> dict:
+    return {"charts": charts, "slider": slider, "panelSlider": panel_slider}
+
+
+def open_drawn(page: Page, url: str, charts: int, slider: bool, panel_slider: bool) -> None:
+    """Go to ``url`` and wait until it is drawn and settled."""
+    page.goto(url)
+    page.wait_for_function(DRAWN_JS, arg=drawn_arg(charts, slider, panel_slider), polling="raf",
+                           timeout=SETTLE_TIMEOUT_MS)
+    _settle(page)
+
+
 def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, charts: int, slider: bool,
-                   result: BrowserResult, server_pid: int | None = None) -> None:
-    """``moves`` keyboard moves of the first slider, each timed in the page. ``charts`` and
-    ``slider`` say what the page shows once drawn (from the server's own account of it)."""
+                   result: BrowserResult, server_pid: int | None = None, panel_slider: bool = False,
+                   then: Callable[[Page, list[float], tuple[str, ...]], None] | None = None) -> None:
+    """``moves`` keyboard moves of the first slider (on a page with a live panel: the panel's
+    first range input), each timed in the page. ``charts``, ``slider`` and ``panel_slider`` say
+    what the page shows once drawn (from the server's own account of it).
+
+    ``then(page, sent, watched)``, if given, runs on the same page afterwards (the drag section:
+    one page load fewer a page), with the times of the websocket frames the page has sent and
+    what the moves were seen to change."""
     context = browser.new_context(viewport=VIEWPORT)
+    ready = None
+    sent: list[float] = []
     try:
         page = context.new_page()
         page.set_default_timeout(SETTLE_TIMEOUT_MS)
+        if then is not None:
+            page.on("websocket", lambda socket: socket.on("framesent",
+                                                          lambda _payload: sent.append(time.monotonic())))
         page.goto(url)
-        page.wait_for_function(DRAWN_JS, arg={"charts": charts, "slider": slider}, polling="raf",
+        page.wait_for_function(DRAWN_JS, arg=drawn_arg(charts, slider, panel_slider), polling="raf",
                                timeout=SETTLE_TIMEOUT_MS)
         _settle(page)
+        ready = page
         result.charts = charts
         page.evaluate(PROBE_JS)
         state = page.evaluate("() => { const now = window.__bench.state();"
@@ -175,7 +287,7 @@ def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, chart
         if not watched:
             result.notes.append("nothing to watch (no chart, metric or text)")
             return
-        move_once = _slider_mover(page) or _number_input_mover(page)
+        move_once = _panel_mover(page) or _slider_mover(page) or _number_input_mover(page)
         if move_once is None:
             result.notes.append("no slider or number input")
             return
@@ -217,7 +329,35 @@ def measure_redraw(browser: Browser, url: str, moves: int, *, floor: bool, chart
     except Error as error:
         result.notes.append(f"browser error: {str(error).splitlines()[0][:200]}")
     finally:
-        context.close()
+        try:
+            if then is not None and ready is not None:
+                then(ready, sent, result.watched)
+        finally:
+            context.close()
+
+
+def _range_keys(thumb) -> tuple[str, str]:
+    """ArrowRight then ArrowLeft, or the other way round from the top of the range."""
+    now, high = thumb.evaluate("""el => [Number(el.value ?? el.getAttribute('aria-valuenow')),
+                                         Number(el.max || el.getAttribute('aria-valuemax'))]""")
+    return ("ArrowLeft", "ArrowRight") if now >= high else ("ArrowRight", "ArrowLeft")
+
+
+def _panel_mover(page: Page):
+    """Moves of a live panel's first range input from the keyboard (the browser redraws the
+    panel at once; the server hears once the keys pause)."""
+    ranges = page.locator(PANEL_RANGE)
+    if ranges.count() == 0:
+        return None
+    thumb = ranges.first
+    keys = _range_keys(thumb)
+
+    def move_once(move: int, watched: list[str]) -> None:
+        thumb.focus()
+        page.evaluate("watched => window.__bench.arm(watched)", watched)
+        page.keyboard.press(keys[move % 2])
+
+    return move_once
 
 
 def _slider_mover(page: Page):
@@ -227,9 +367,7 @@ def _slider_mover(page: Page):
     if sliders.count() == 0:
         return None
     thumb = sliders.first.get_by_role("slider").first
-    now, high = thumb.evaluate("""el => [Number(el.value ?? el.getAttribute('aria-valuenow')),
-                                         Number(el.max || el.getAttribute('aria-valuemax'))]""")
-    keys = ("ArrowLeft", "ArrowRight") if now >= high else ("ArrowRight", "ArrowLeft")
+    keys = _range_keys(thumb)
 
     def move_once(move: int, watched: list[str]) -> None:
         thumb.focus()
@@ -256,14 +394,15 @@ def _number_input_mover(page: Page):
 
 
 def measure_cold_load(browser: Browser, url: str, repeats: int, *, charts: int, slider: bool,
-                      result: BrowserResult) -> None:
-    """``repeats`` first visits, each in a new context with an empty cache."""
+                      result: BrowserResult, panel_slider: bool = False) -> None:
+    """``repeats`` first visits, each in a new context with an empty cache, until the page and
+    its charts (a live panel's too) are drawn."""
     for _ in range(repeats):
         context = browser.new_context(viewport=VIEWPORT)
         try:
             page = context.new_page()
             page.goto(url, wait_until="domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
-            page.wait_for_function(DRAWN_JS, arg={"charts": charts, "slider": slider}, polling="raf",
+            page.wait_for_function(DRAWN_JS, arg=drawn_arg(charts, slider, panel_slider), polling="raf",
                                    timeout=SETTLE_TIMEOUT_MS)
             result.cold_ms.append(page.evaluate("() => window.__coldLoad"))
         except Error as error:

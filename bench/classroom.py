@@ -53,6 +53,40 @@ def _walk(node: dict):
 
 NUMBER_WIDGETS = ("slider", "number_input")
 CHOICE_WIDGETS = ("select_slider", "segmented_control", "radio", "selectbox", "pills")
+PANEL_COMPONENT = "loss_lab_live_panel"
+"""The live panel (ui/live_panel.py): a components-v2 component whose controls are not widgets.
+The agent API cannot set a component's state, but the panel follows the page's query
+parameters (a control's key is its query parameter), so a student's gesture on it is a rerun
+with new query parameters. Its controls, ranges and values are in the snapshot: the component's
+``props.data.panel`` is the JSON the panel is drawn from."""
+PANEL_SLIDER = "panel slider"
+PANEL_CHOICE = "panel choice"
+
+
+def panel_data(node: dict) -> dict | None:
+    """The live panel's data (controls, readouts, charts) if ``node`` is a live panel."""
+    props = node.get("props") or {}
+    if node.get("type") != "components.v2.component" or props.get("component_name") != PANEL_COMPONENT:
+        return None
+    raw = (props.get("data") or {}).get("panel")
+    try:
+        data = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def panels(snapshot: dict) -> list[dict]:
+    """The live panels of a snapshot, in page order."""
+    return [data for node in _walk(snapshot.get("tree", {})) if (data := panel_data(node)) is not None]
+
+
+def panel_control(panel: dict) -> dict | None:
+    """What a student drags on a panel: its first range control (a gesture moves a slider; BCE's
+    first control is a choice of label), else its first choice."""
+    controls = panel.get("controls") or []
+    return next((c for c in controls if c.get("kind") == "slider"), None) \
+        or next((c for c in controls if c.get("kind") == "choice" and len(c.get("options") or ()) > 1), None)
 
 
 @dataclass
@@ -70,7 +104,11 @@ class Control:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in NUMBER_WIDGETS
+        return self.kind in (*NUMBER_WIDGETS, PANEL_SLIDER)
+
+    @property
+    def in_panel(self) -> bool:
+        return self.kind in (PANEL_SLIDER, PANEL_CHOICE)
 
 
 class AgentSession:
@@ -117,8 +155,20 @@ class AgentSession:
         return self._post({"session_id": self.session_id, "page": page})
 
     def first_control(self) -> Control | None:
-        """What a student moves on this page: its first slider (as the browser bench does);
-        on a page without one, its first number input, else its first choice widget."""
+        """What a student moves on this page: the first live panel's first range control (as
+        the browser bench drags it); else its first slider; on a page without one, its first
+        number input, else its first choice widget."""
+        for panel in panels(self.snapshot):
+            control = panel_control(panel)
+            if control is None:
+                continue
+            if control["kind"] == "slider":
+                step = float(control.get("step") or 0.1)
+                return Control(control["key"], PANEL_SLIDER, float(control["value"]),
+                               low=float(control["min"]), high=float(control["max"]), step=step,
+                               integer=float(step).is_integer() and float(control["value"]).is_integer())
+            return Control(control["key"], PANEL_CHOICE, str(control["value"]),
+                           options=tuple(str(option["label"]) for option in control["options"]))
         nodes = {node.get("key"): node for node in _walk(self.snapshot.get("tree", {}))}
         candidates = [nodes.get(action["key"]) for action in self.snapshot.get("actions", ())
                       if action.get("kind") == "value"]
@@ -152,11 +202,24 @@ class AgentSession:
             value = round(target) if control.integer else round(target, 10)
         else:
             value = rng.choice([option for option in control.options if option != control.value])
+        if control.in_panel:
+            # The panel's value goes in the address, as the browser's gesture puts it there
+            # (ui/live_panel.py writes repr(round(value, 10))); the other parameters stay.
+            text = value if isinstance(value, str) else repr(round(float(value), 10))
+            query = {name: list(values) for name, values in (self.snapshot.get("query_params") or {}).items()}
+            query[control.key] = [text]
+            body = {"session_id": self.session_id, "query_params": query}
+        else:
+            body = {"session_id": self.session_id, "widget_state": {control.key: value}}
         started = time.perf_counter()
-        self._post({"session_id": self.session_id, "widget_state": {control.key: value}})
+        self._post(body)
         elapsed = time.perf_counter() - started
-        nodes = {node.get("key"): node for node in _walk(self.snapshot.get("tree", {}))}
-        shown = nodes.get(control.key, {}).get("value")
+        if control.in_panel:
+            controls = {c.get("key"): c for panel in panels(self.snapshot) for c in panel.get("controls", ())}
+            shown = controls.get(control.key, {}).get("value")
+        else:
+            nodes = {node.get("key"): node for node in _walk(self.snapshot.get("tree", {}))}
+            shown = nodes.get(control.key, {}).get("value")
         if control.numeric:
             applied = shown is not None and abs(float(shown) - float(value)) <= 1e-6 * max(1.0, abs(value))
         else:
@@ -176,11 +239,16 @@ class PageShape:
     metric: bool
     movable: bool = False
     """Has a widget the classroom can move (a slider, a number input or a choice)."""
+    panel: bool = False
+    """Has a live panel (ui/live_panel.py): its charts are `.ll-chart` Plotly plots drawn by the
+    browser, its headline numbers `.ll-readout-value`."""
+    panel_slider: bool = False
+    """The live panel has a range control (`.ll-control input[type=range]`)."""
 
 
 CHART_KINDS = {"plotly_chart", "components.v2.component"}
 """How the agent API names a chart: st.plotly_chart, or the app's own chart (ui/plotly_chart.py,
-its only v2 component)."""
+a v2 component). A live panel, also a v2 component, counts as the charts it holds."""
 HIDDEN_CONTAINERS = {"expander", "popover", "dialog", "tabs"}
 """Charts in these may not be drawn until a student opens them: not waited for."""
 
@@ -188,11 +256,20 @@ HIDDEN_CONTAINERS = {"expander", "popover", "dialog", "tabs"}
 def page_shape(snapshot: dict) -> PageShape:
     charts = 0
     metric = False
+    panel = panel_slider = panel_movable = False
 
     def visit(node: dict, hidden: bool) -> None:
-        nonlocal charts, metric
+        nonlocal charts, metric, panel, panel_slider, panel_movable
         kind = node.get("type")
-        if kind in CHART_KINDS and not hidden:
+        data = panel_data(node)
+        if data is not None:
+            panel = True
+            if not hidden:
+                charts += len(data.get("charts") or ())
+            metric = metric or bool(data.get("readouts"))
+            panel_slider = panel_slider or any(c.get("kind") == "slider" for c in data.get("controls", ()))
+            panel_movable = panel_movable or panel_control(data) is not None
+        elif kind in CHART_KINDS and not hidden:
             charts += 1
         metric = metric or kind == "metric"
         for child in node.get("children", ()):
@@ -201,7 +278,8 @@ def page_shape(snapshot: dict) -> PageShape:
     visit(snapshot.get("tree", {}), False)
     kinds = {action.get("type") for action in snapshot.get("actions", ()) if action.get("kind") == "value"}
     return PageShape(charts=charts, slider="slider" in kinds, metric=metric,
-                     movable=bool(kinds & {*NUMBER_WIDGETS, *CHOICE_WIDGETS}))
+                     movable=panel_movable or bool(kinds & {*NUMBER_WIDGETS, *CHOICE_WIDGETS}),
+                     panel=panel, panel_slider=panel_slider)
 
 
 @dataclass

@@ -20,8 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 HEALTH_TIMEOUT_SECONDS = 90
-AGENT_MAX_SESSIONS = 100
-"""Streamlit's default, said out loud: the capacity steps stay under it."""
+AGENT_MAX_SESSIONS = 250
+"""`server.agentMaxSessions` for the bench's servers (Streamlit's default is 100): a classroom
+of 100 students, the largest capacity step (100), the inventory's session and a margin. At the
+limit Streamlit would refuse new sessions (`too_many_sessions`), and count them as errors."""
 
 
 def free_port() -> int:

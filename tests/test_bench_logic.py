@@ -1,0 +1,71 @@
+"""The bench's bookkeeping (bench/drag.py, bench/classroom.py) on made-up recordings and
+snapshots: what counts as a move that reached the screen, and what a simulated student moves on a
+live panel page. Nothing here starts a server or a browser, and nothing is timed."""
+
+from __future__ import annotations
+
+import json
+
+from bench.classroom import PANEL_CHOICE, PANEL_SLIDER, AgentSession, page_shape
+from bench.drag import classify
+
+
+def _event(kind: str, at: float, chart: int, metric: str) -> list:
+    return [kind, at, at + 1, chart, metric]
+
+
+def test_a_move_reached_the_screen_when_a_frame_before_the_next_shows_both_changed():
+    events = [_event("pointermove", 100, 1, "4"), _event("pointermove", 133, 2, "5"),
+              _event("pointermove", 166, 2, "5")]
+    frames = [[110, 1, "4"], [120, 2, "5"],  # the first move shows at 120
+              [150, 2, "5"], [180, 3, "6"],  # the second shows only after the third arrived
+              [190, 4, "7"]]
+    reached, latencies = classify(events, frames, "pointermove", ("chart", "metric"), end=200)
+    assert reached == 2  # the first (120 ≤ 133) and the third (180 ≤ 200), not the second
+    assert latencies == [20, 47, 14]
+
+
+def test_a_chart_that_changes_without_the_readout_is_not_a_move_shown():
+    events = [_event("keydown", 100, 1, "4")]
+    frames = [[110, 2, "4"], [130, 3, "4"]]
+    assert classify(events, frames, "keydown", ("chart", "metric"), end=200) == (0, [])
+    assert classify(events, frames, "keydown", ("chart",), end=200) == (1, [10])
+
+
+def _panel_node(key: str, controls: list[dict], charts: int = 2) -> dict:
+    panel = {"fixed": {}, "controls": controls,
+             "readouts": [{"label": "Loss", "value": ["c", 1], "text": "1"}],
+             "charts": [{"figure": "{}"}] * charts}
+    return {"type": "components.v2.component", "key": key,
+            "props": {"component_name": "loss_lab_live_panel", "data": {"panel": json.dumps(panel)}}}
+
+
+LABEL = {"kind": "choice", "key": "bce_label", "label": "Label y",
+         "options": [{"label": "y = 1", "value": 1}, {"label": "y = 0", "value": 0}], "value": "y = 1"}
+PROB = {"kind": "slider", "key": "bce_prob", "label": "p", "min": 0.0, "max": 1.0, "step": 0.001,
+        "value": 0.8}
+
+
+def test_a_live_panel_counts_as_its_charts_and_its_first_range_control_is_what_a_student_moves():
+    snapshot = {"tree": {"type": "main", "children": [
+        _panel_node("bce_live_panel", [LABEL, PROB]),
+        {"type": "slider", "key": "bce_other", "value": 1.0, "props": {"min_value": 0, "max_value": 2}},
+    ]}, "actions": [{"key": "bce_other", "kind": "value", "type": "slider"}],
+        "query_params": {"bce_label": ["y = 1"], "bce_prob": ["0.8"]}}
+    shape = page_shape(snapshot)
+    assert (shape.charts, shape.panel, shape.panel_slider, shape.movable, shape.metric) == \
+        (2, True, True, True, True)
+    student = AgentSession("http://127.0.0.1:9")
+    student.snapshot = snapshot
+    control = student.first_control()
+    assert (control.key, control.kind, control.value, control.low, control.high, control.step) == \
+        ("bce_prob", PANEL_SLIDER, 0.8, 0.0, 1.0, 0.001)
+
+
+def test_a_panel_of_choices_only_is_moved_by_its_first_choice():
+    student = AgentSession("http://127.0.0.1:9")
+    student.snapshot = {"tree": {"type": "main", "children": [_panel_node("p", [LABEL], charts=1)]},
+                        "actions": []}
+    control = student.first_control()
+    assert (control.key, control.kind, control.options) == ("bce_label", PANEL_CHOICE, ("y = 1", "y = 0"))
+    assert not page_shape(student.snapshot).panel_slider
