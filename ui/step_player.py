@@ -26,7 +26,8 @@ from ui.controls import URL_BOUND_KEYS
 from ui.figures import Figure, _typed_arrays
 
 _HERE = Path(__file__).parent
-_SCRIPT = "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("plotly_loader.js", "step_player.js"))
+_SCRIPT = "\n".join((_HERE / name).read_text(encoding="utf-8")
+                    for name in ("plotly_loader.js", "step_player.js"))
 COMPONENT_NAME = "loss_lab_step_player"
 SPEEDS = (1, 5, 20, 100, 500)
 """The steps per second the speed control offers."""

@@ -69,7 +69,8 @@ def no_nan_or_inf(at) -> None:
 def test_loads_with_the_fits_charts_and_numbers(page):
     at = page("training_lab")
     assert at.title[0].value == "Training lab"
-    assert len(chart_specs(at)) == 7  # fits, costs, three gradient charts, classifier, its costs
+    # fits, costs, the recent slopes, three gradient charts, the classifier, its costs
+    assert len(chart_specs(at)) == 8
     clean = line_data(0)
     assert metric(at, "Slope without outliers") == fmt(least_squares_line(clean.x, clean.y)[0])
     assert metric(at, "MSE slope") == fmt(slope("mse"))
@@ -149,7 +150,7 @@ def test_each_loss_toggle_adds_and_removes_its_line(page, key, trace):
     at.toggle(key=key).set_value(False).run()
     assert trace not in fit_traces(at)
     assert len(chart_titled(at, "The cost over the steps")["data"]) == 2  # the two losses left
-    assert len(chart_specs(at)) == 6  # and one gradient chart fewer
+    assert len(chart_specs(at)) == 7  # and one gradient chart fewer
     at.toggle(key=key).set_value(True).run()
     assert trace in fit_traces(at)
 
