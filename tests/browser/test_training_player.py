@@ -28,10 +28,6 @@ def _counter(page: Page):
     return _player(page).locator("output.sp-step")
 
 
-def _shown_step(page: Page) -> int:
-    return int(re.fullmatch(r"Step (\d+) of \d+", _counter(page).inner_text()).group(1))
-
-
 def _mse_line(page: Page) -> list[float]:
     """The y of the MSE line on the fit chart, as Plotly holds it."""
     return _player(page).locator(".js-plotly-plot").first.evaluate(
@@ -53,6 +49,8 @@ def _agrees_with(page: Page, step: int) -> None:
 
 
 def test_training_plays_pauses_and_steps_by_keyboard(page: Page, app_url: str, tmp_path: Path):
+    sent: list = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(payload)))
     errors = open_in_browser(page, f"{app_url}/training-lab")
     expect(_counter(page)).to_have_text(f"Step {STEPS} of {STEPS}")  # it opens on the finished fit
     expect(metric_value(page, "MSE slope")).to_have_text(fmt(MSE.slope))
@@ -64,17 +62,22 @@ def test_training_plays_pauses_and_steps_by_keyboard(page: Page, app_url: str, t
     assert _mse_line(page) == [0.0, 0.0]  # w = b = 0: the line lies on the x axis
 
     page.get_by_label("Speed").select_option("5")
+    before_play = len(sent)
     page.get_by_role("button", name="Play").click()
     _wait_drawn(page, "step >= 3")
     moving = _mse_line(page)
     assert moving != [0.0, 0.0]
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()
-    paused = _shown_step(page)
+    # The pause is sent once: the address takes the step the player stopped on.
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lab_step') !== '0'")
+    paused = int(page.evaluate("() => new URLSearchParams(location.search).get('lab_step')"))
+    assert len(sent) - before_play == 1, "playing asked nothing of the server; the pause one message"
     assert 3 <= paused < STEPS
     _agrees_with(page, paused)
+    # After that round trip to the server, the counter and the chart are still at that step: it stopped.
+    expect(_counter(page)).to_have_text(f"Step {paused} of {STEPS}")
     _wait_drawn(page, f"step === {paused}")
-    assert _shown_step(page) == paused  # a second later, after the rerun, still there: it stopped
     x_ends = [0.0, 5.0]
     assert _mse_line(page) == [MSE.slopes[paused] * x + MSE.intercepts[paused] for x in x_ends]
 
