@@ -186,6 +186,8 @@ def line_lab():
                       float(fit.intercepts[min(step, fit.steps_run)])) for name, fit in trained.items()}
     x_right = (FAR_RIGHT_X + 0.5) if far_right and outliers else X_HIGH
     xs = grid(X_LOW, x_right, 2)
+    # The animated traces (fit lines, costs, recent slopes) are drawn for the step by the player
+    # (``animations`` below): their x and y here only hold their place.
     fit_lines = [Curve(f"{label[name]} fit", xs, xs, color=LINE_COLORS[name], width=LINE_WIDTHS[name])
                  for name in trained]
     fit_lines.append(Curve("fit without outliers (least squares)", xs, clean_slope * xs + clean_intercept,
@@ -198,6 +200,7 @@ def line_lab():
                               points=points, height=TALL_CHART)
     # The lines move through the steps: the y axis stays on the points, so it does not jump.
     fit_figure.update_yaxes(range=list(_padded(data.y, clean_slope * xs + clean_intercept)))
+    # Thin lines: a wide one would fill the gaps between a hopping run's ups and downs.
     cost_curves = [Curve(label[name], np.ones(1), np.ones(1), color=LINE_COLORS[name], width=2.0)
                    for name in runs]
     cost_figure = curve_figure("The cost over the steps", "Step (log scale)", "Cost ÷ cost at the start",
