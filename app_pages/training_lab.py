@@ -20,6 +20,7 @@ from ui.figures import Curve, Marker, Points, bar_figure, curve_figure, grid
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, two_charts
 from ui.numbers import fmt, fmt_latex
 from ui.palette import BLACK, BLUE, GREEN, GREY, ORANGE, SERIES, VERMILION
+from ui.step_player import Line, Trail, current_step, step_player
 from ui.training import (
     CLASSIFIER_LOSS_NAMES,
     CLEAN_POINTS,
@@ -60,7 +61,10 @@ LINE_COLORS = {"mse": BLUE, "mae": VERMILION, "huber": GREEN}
 # MAE's line is drawn wide, under Huber's, so that both stay visible where they coincide.
 LINE_WIDTHS = {"mse": 2.5, "mae": 6.0, "huber": 2.5}
 TALL_CHART = 500  # room for a legend of six or eight entries below the plot
-GRADIENT_MOMENTS = {"start": "at the first step (w = 0, b = 0)", "end": "at the last step"}
+GRADIENT_MOMENTS = {"start": "at the first step (w = 0, b = 0)", "end": "at the step shown on the charts"}
+RECENT_STEPS = 40
+"""How many steps the slope chart shows: few enough that a hop from one step to the next is a
+visible zigzag (over 1 000 steps it is less than a pixel, and MAE's hopping turns into a band)."""
 CHAIN_RULE = {  # ∂L/∂ŷ of each loss, written with the numbers of one point
     "mse": lambda y_hat, y, delta: rf"2({fmt_latex(y_hat)} - {fmt_latex(y, signed=True)})",
     "mae": lambda y_hat, y, delta: (
@@ -126,6 +130,14 @@ def verdict(fit, progress: str, clean_slope: float, steps: int, loss_label: str)
                    tolerance=SLOPE_TOLERANCE, steps=steps)
 
 
+def _padded(*arrays, margin: float = 0.08) -> tuple[float, float]:
+    """A range holding every value of the arrays, with a margin on both sides."""
+    values = np.concatenate([np.ravel(array) for array in arrays])
+    low, high = float(values.min()), float(values.max())
+    pad = margin * max(high - low, 1.0)
+    return low - pad, high + pad
+
+
 @st.fragment
 def line_lab():
     st.subheader("The data")
@@ -168,28 +180,53 @@ def line_lab():
     if not shown:
         st.info(section("training_lab", "Nothing to fit"))
 
-    loss_metrics([("Slope without outliers", clean_slope)]
-                 + [(f"{LINE_LOSS_NAMES[name]} slope", fit.slope) for name, fit in trained.items()])
-
+    step = current_step("lab_step", steps)
+    # The weights at the step on screen: a run stopped early (diverged) keeps its last ones.
+    at_step = {name: (float(fit.slopes[min(step, fit.steps_run)]),
+                      float(fit.intercepts[min(step, fit.steps_run)])) for name, fit in trained.items()}
     x_right = (FAR_RIGHT_X + 0.5) if far_right and outliers else X_HIGH
     xs = grid(X_LOW, x_right, 2)
-    fit_lines = [Curve(f"{label[name]} fit", xs, fit.slope * xs + fit.intercept, color=LINE_COLORS[name],
-                       width=LINE_WIDTHS[name]) for name, fit in trained.items()]
+    # The animated traces (fit lines, costs, recent slopes) are drawn for the step by the player
+    # (``animations`` below): their x and y here only hold their place.
+    fit_lines = [Curve(f"{label[name]} fit", xs, xs, color=LINE_COLORS[name], width=LINE_WIDTHS[name])
+                 for name in trained]
     fit_lines.append(Curve("fit without outliers (least squares)", xs, clean_slope * xs + clean_intercept,
                            color=BLACK, dash="dash", width=2.0))
     points = [Points("clean points", clean.x, clean.y, color=GREY)]
     if outliers:
         points.append(Points("outliers", data.x[data.is_outlier], data.y[data.is_outlier], color=ORANGE,
                              symbol="diamond", size=12))
-    cost_curves = [Curve(label[name], np.arange(len(fit.costs)), fit.costs / fit.costs[0],
-                         color=LINE_COLORS[name], width=LINE_WIDTHS[name]) for name, (fit, _) in runs.items()]
-    two_charts(
-        curve_figure("The points and the fitted lines", "x (input)", "y (label)", fit_lines, points=points,
-                     height=TALL_CHART),
-        curve_figure("The cost over the steps", "Step", "Cost ÷ cost at the start", cost_curves,
-                     y_range=(0.0, 1.05), height=TALL_CHART),
-        keys=("lab_fit_chart", "lab_cost_chart"),
-    )
+    fit_figure = curve_figure("The points and the fitted lines", "x (input)", "y (label)", fit_lines,
+                              points=points, height=TALL_CHART)
+    # The lines move through the steps: the y axis stays on the points, so it does not jump.
+    fit_figure.update_yaxes(range=list(_padded(data.y, clean_slope * xs + clean_intercept)))
+    # Thin lines: a wide one would fill the gaps between a hopping run's ups and downs.
+    cost_curves = [Curve(label[name], np.ones(1), np.ones(1), color=LINE_COLORS[name], width=2.0)
+                   for name in runs]
+    cost_figure = curve_figure("The cost over the steps", "Step (log scale)", "Cost ÷ cost at the start",
+                               cost_curves, y_range=(0.0, 1.05), height=TALL_CHART)
+    cost_figure.update_xaxes(type="log", range=[0.0, float(np.log10(steps))])
+    slope_curves = [Curve(label[name], np.ones(1), np.ones(1), color=LINE_COLORS[name], width=1.0)
+                    for name in trained]
+    slope_figure = curve_figure(f"The slope, step by step (the last {RECENT_STEPS} steps)", "Step", "Slope w",
+                                slope_curves, height=TALL_CHART)
+    for trace in slope_figure.data:  # every step a dot: a hop is a zigzag, not a band
+        trace["mode"] = "lines+markers"
+        trace["marker"] = {"color": trace["line"]["color"], "size": 7}
+    series = {f"{name}_{part}": getattr(fit, part) for name, (fit, _) in runs.items()
+              for part in ("slopes", "intercepts", "costs")}
+    animations = [Line(0, index, tuple(xs), f"{name}_slopes", f"{name}_intercepts")
+                  for index, name in enumerate(trained)]
+    animations += [Trail(1, index, f"{name}_costs", first=1, relative=True)
+                   for index, name in enumerate(runs)]
+    animations += [Trail(2, index, f"{name}_slopes", length=RECENT_STEPS)
+                   for index, name in enumerate(trained)]
+    st.markdown(section("training_lab", "Watch it train"))
+    step_player("lab_step", steps=steps, step=step, figures=[fit_figure, cost_figure, slope_figure],
+                animations=animations, series=series, label="Training")
+    st.markdown(section("training_lab", "At step", step=step, steps=steps))
+    loss_metrics([("Slope without outliers", clean_slope)]
+                 + [(f"{LINE_LOSS_NAMES[name]} slope", at_step[name][0]) for name in trained])
 
     st.markdown(section("training_lab", "What the fits show", clean_slope=clean_slope))
     if outliers == 0:
@@ -209,10 +246,10 @@ def line_lab():
 
     table = {
         "Loss": [label[name] for name in runs],
-        "Slope w": [fmt(fit.slope) if name in trained else "—" for name, (fit, _) in runs.items()],
-        "Intercept b": [fmt(fit.intercept) if name in trained else "—" for name, (fit, _) in runs.items()],
-        "Slope − clean slope": [fmt(fit.slope - clean_slope) if name in trained else "—"
-                                for name, (fit, _) in runs.items()],
+        f"Slope w at step {step}": [fmt(at_step[name][0]) if name in trained else "—" for name in runs],
+        f"Intercept b at step {step}": [fmt(at_step[name][1]) if name in trained else "—" for name in runs],
+        "Slope − clean slope": [fmt(at_step[name][0] - clean_slope) if name in trained else "—"
+                                for name in runs],
         "Steps run": [fit.steps_run for fit, _ in runs.values()],
         "How it ended": [progress for _, progress in runs.values()],
     }
@@ -222,8 +259,7 @@ def line_lab():
     moment = choice("Look at the gradient", list(GRADIENT_MOMENTS), "lab_gradient_at", "start",
                     format_func=GRADIENT_MOMENTS.get)
     st.markdown(section("training_lab", "Where the gradient came from", n=len(data.x)))
-    weights = {name: (0.0, 0.0) if moment == "start" else (fit.slope, fit.intercept)
-               for name, fit in trained.items()}
+    weights = {name: (0.0, 0.0) if moment == "start" else at_step[name] for name in trained}
     pulls = {name: slope_contributions(name, data, *weights[name], delta=delta) for name in trained}
     # One chart per loss, each on its own scale: on a shared one MSE's bars would flatten the others.
     for column, (name, pull) in zip(st.columns(max(len(pulls), 1)), pulls.items(), strict=False):

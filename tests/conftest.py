@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.live_panel import COMPONENT_NAME as PANEL_COMPONENT
 from ui.plotly_chart import COMPONENT_NAME as CHART_COMPONENT
+from ui.step_player import COMPONENT_NAME as PLAYER_COMPONENT
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -44,6 +45,13 @@ def panels(at: AppTest) -> list[dict]:
     readouts (label, shown text) and charts."""
     return [json.loads(json.loads(element.proto.json)["panel"]) for element in at.get("bidi_component")
             if element.proto.component_name == PANEL_COMPONENT]
+
+
+def players(at: AppTest) -> list[dict]:
+    """Every step player on the page (ui/step_player.py), as the browser receives it: its steps,
+    the step shown, its figures (JSON), animations and series (binary float64, as sent)."""
+    return [json.loads(json.loads(element.proto.json)["player"]) for element in at.get("bidi_component")
+            if element.proto.component_name == PLAYER_COMPONENT]
 
 
 def set_controls(at: AppTest, **values) -> AppTest:
@@ -82,6 +90,8 @@ def sent_figures(at: AppTest) -> list[dict]:
             figures.append(json.loads(sent["figure"]))
         elif element.proto.component_name == PANEL_COMPONENT:
             figures.extend(json.loads(chart["figure"]) for chart in json.loads(sent["panel"])["charts"])
+        elif element.proto.component_name == PLAYER_COMPONENT:
+            figures.extend(json.loads(figure) for figure in json.loads(sent["player"])["figures"])
     return figures
 
 
@@ -102,6 +112,11 @@ def assert_what_validation_gives(sent: dict, where: str = "") -> None:
     assert _decode(validated) == _decode(sent), where
     # The browser draws with Plotly's basic bundle (ui/plotly_chart.js): these traces only.
     assert {trace.get("type", "scatter") for trace in sent["data"]} <= {"scatter", "bar", "pie"}, where
+
+
+def decode(node):
+    """A JSON node with its binary arrays (``{"dtype", "bdata"}``) as lists of numbers."""
+    return _decode(node)
 
 
 def _decode(node):

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.conftest import chart_specs, metric, screen_text
+from tests.conftest import chart_specs, decode, metric, open_page, players, screen_text
 from ui.numbers import fmt
 from ui.training import (
     SLOPE_TOLERANCE,
@@ -69,7 +69,8 @@ def no_nan_or_inf(at) -> None:
 def test_loads_with_the_fits_charts_and_numbers(page):
     at = page("training_lab")
     assert at.title[0].value == "Training lab"
-    assert len(chart_specs(at)) == 7  # fits, costs, three gradient charts, classifier, its costs
+    # fits, costs, the recent slopes, three gradient charts, the classifier, its costs
+    assert len(chart_specs(at)) == 8
     clean = line_data(0)
     assert metric(at, "Slope without outliers") == fmt(least_squares_line(clean.x, clean.y)[0])
     assert metric(at, "MSE slope") == fmt(slope("mse"))
@@ -149,7 +150,7 @@ def test_each_loss_toggle_adds_and_removes_its_line(page, key, trace):
     at.toggle(key=key).set_value(False).run()
     assert trace not in fit_traces(at)
     assert len(chart_titled(at, "The cost over the steps")["data"]) == 2  # the two losses left
-    assert len(chart_specs(at)) == 6  # and one gradient chart fewer
+    assert len(chart_specs(at)) == 7  # and one gradient chart fewer
     at.toggle(key=key).set_value(True).run()
     assert trace in fit_traces(at)
 
@@ -235,3 +236,113 @@ def test_too_few_steps_are_not_judged(page):
     assert text.count("it has not settled") == 3
     assert "barely moved it" not in text and "dragged it" not in text
     assert set(at.dataframe[0].value["How it ended"]) == {"moving"}
+
+
+# --- The step player: the run the browser animates is the training code's own --------------------
+
+def player(at) -> dict:
+    (found,) = players(at)
+    return found
+
+
+def sent_series(at) -> dict[str, np.ndarray]:
+    """The series the browser animates, decoded from the exact float64 bytes sent."""
+    return {name: np.array(decode(values)) for name, values in player(at)["series"].items()}
+
+
+@pytest.mark.parametrize(("rate", "query"), [(0.05, {}), (0.2, {"lab_lr": "0.2"}), (1.0, {"lab_lr": "1"})])
+def test_the_trajectory_sent_to_the_browser_is_the_training_codes_output(rate, query):
+    at = open_page("training_lab", query_params=query)
+    sent = sent_series(at)
+    data = line_data(**DEFAULTS)
+    assert set(sent) == {f"{name}_{part}" for name in ("mse", "mae", "huber")
+                         for part in ("slopes", "intercepts", "costs")}
+    for name in ("mse", "mae", "huber"):
+        fit = fit_line(name, data, learning_rate=rate, steps=STEPS)
+        # Bit for bit: every step the browser shows is a step gradient descent took.
+        assert np.array_equal(sent[f"{name}_slopes"], fit.slopes)
+        assert np.array_equal(sent[f"{name}_intercepts"], fit.intercepts)
+        assert np.array_equal(sent[f"{name}_costs"], fit.costs)
+    assert player(at)["steps"] == STEPS
+    if rate == 1.0:  # MSE diverged: its run is shorter than the others, and it has no line to move
+        assert len(sent["mse_costs"]) < 20
+        assert not any(item["kind"] == "line" and item["slope"] == "mse_slopes"
+                       for item in player(at)["animations"])
+
+
+def test_the_page_opens_on_the_last_step_and_keeps_it_in_the_address(page):
+    at = page("training_lab")
+    assert player(at)["step"] == STEPS
+    assert at.query_params["lab_step"] == str(STEPS)
+    link = next(code.value for code in at.code if "lab_step=" in code.value)
+    assert f"lab_step={STEPS}" in link
+
+
+def test_at_a_paused_step_the_numbers_charts_and_link_show_that_step(page):
+    at = page("training_lab")
+    at.session_state["lab_step"] = 12  # what the player's pause sends
+    at.run()
+    data = line_data(**DEFAULTS)
+    fits = {name: fit_line(name, data, learning_rate=RATE, steps=STEPS) for name in ("mse", "mae", "huber")}
+    assert player(at)["step"] == 12
+    assert metric(at, "MSE slope") == fmt(fits["mse"].slopes[12])
+    assert metric(at, "MAE slope") == fmt(fits["mae"].slopes[12])
+    table = at.dataframe[0].value
+    assert table["Slope w at step 12"].tolist() == [fmt(fits[name].slopes[12]) for name in fits]
+    assert table["Intercept b at step 12"].tolist() == [fmt(fits[name].intercepts[12]) for name in fits]
+    mse_line = fit_traces(at)["MSE fit"]
+    assert mse_line["x"] == [0.0, 5.0]
+    assert mse_line["y"] == pytest.approx([fits["mse"].intercepts[12], 5 * fits["mse"].slopes[12]
+                                           + fits["mse"].intercepts[12]])
+    cost = {trace["name"]: trace for trace in chart_titled(at, "The cost over the steps")["data"]}["MSE"]
+    assert cost["x"] == list(range(1, 13))  # steps 1 to 12: drawn up to the step shown
+    assert cost["y"] == pytest.approx(list(fits["mse"].costs[1:13] / fits["mse"].costs[0]))
+    assert "are those of step **12** of 1000" in screen_text(at)
+    assert at.query_params["lab_step"] == "12"
+    assert "lab_step=12" in next(code.value for code in at.code if "lab_step=" in code.value)
+    # The gradient "at the step shown" is the gradient at step 12.
+    at.segmented_control(key="lab_gradient_at").set_value("end").run()
+    w, b = fits["mse"].slopes[12], fits["mse"].intercepts[12]
+    assert bars(at, "MSE")["y"] == pytest.approx(list(slope_contributions("mse", data, w, b)))
+
+
+def test_a_link_opens_at_its_step_and_a_bad_step_opens_at_the_end():
+    assert player(open_page("training_lab", query_params={"lab_step": "7"}))["step"] == 7
+    for bad in ("abc", "-1", "5000", "2.5"):
+        at = open_page("training_lab", query_params={"lab_step": bad})
+        assert player(at)["step"] == STEPS
+        assert not at.exception
+
+
+def test_the_last_step_follows_a_new_length_and_another_step_is_kept(page):
+    at = page("training_lab")
+    at.slider(key="lab_steps").set_value(500).run()
+    assert player(at)["step"] == 500  # at the end of the run, it stays at the end
+    at.session_state["lab_step"] = 40
+    at.run()
+    at.slider(key="lab_steps").set_value(2000).run()
+    assert player(at)["step"] == 40  # a step chosen in the run stays
+    at.slider(key="lab_steps").set_value(10).run()
+    assert player(at)["step"] == 10  # ... within the run
+
+
+def test_the_cost_is_on_a_log_step_axis(page):
+    at = page("training_lab")
+    layout = chart_titled(at, "The cost over the steps")["layout"]
+    assert layout["xaxis"]["type"] == "log"
+    assert layout["xaxis"]["range"] == pytest.approx([0.0, 3.0])  # steps 1 to 1000
+
+
+def test_mae_hopping_at_a_large_rate_shows_as_a_zigzag_of_single_steps(page):
+    at = page("training_lab")
+    at.select_slider(key="lab_lr").set_value("0.2").run()
+    fit = fit_line("mae", line_data(**DEFAULTS), learning_rate=0.2, steps=STEPS)
+    recent = {trace["name"]: trace for trace in chart_titled(at, "The slope, step by step")["data"]}["MAE"]
+    assert recent["mode"] == "lines+markers"  # a dot a step
+    assert recent["x"] == list(range(STEPS - 39, STEPS + 1))
+    assert recent["y"] == list(fit.slopes[-40:])
+    # The run does hop: the slope goes up and down from one step to the next, by more than 0.1,
+    # a visible zigzag on this chart (its axis spans the hops, not the whole run).
+    moves = np.diff(fit.slopes[-40:])
+    assert np.mean(np.sign(moves[1:]) != np.sign(moves[:-1])) > 0.5
+    assert np.median(np.abs(moves)) > 0.1
