@@ -22,7 +22,7 @@ from ui.live_panel import (
     Panel,
     Readout,
     Ref,
-    Vec,
+    Vector,
     X,
     as_expr,
     maximum,
@@ -77,11 +77,11 @@ def triplet_kind(loss: float, d_pos: float, d_neg: float) -> str:
 
 
 MARGIN = param_slider(SPEC, "margin", "triplet")
-A, P, N = (Vec(*(Ref(spec.key) for spec in point_sliders(role))) for role in POINTS)
+A, P, N = (Vector(*(Ref(spec.key) for spec in point_sliders(role))) for role in POINTS)
 M = Ref(MARGIN.key)
 
 
-def distance(u: Vec, v: Vec) -> Expr:
+def distance(u: Vector, v: Vector) -> Expr:
     dx, dy = u.items[0] - v.items[0], u.items[1] - v.items[1]
     return sqrt(dx * dx + dy * dy)
 
@@ -96,7 +96,7 @@ LOSS_AGAINST_DISTANCE = LiveChart(
     "Triplet loss against d(a, n)", "Distance d(a, n) from anchor to negative", "Triplet loss",
     (as_expr(0.0), FAR),
     [LiveCurve("triplet loss at the current d(a, p) and m",
-               Loss("triplet", Vec(0.0), Vec(D_POS), Vec(-1 * X), margin=M))],
+               Loss("triplet", Vector(0.0), Vector(D_POS), Vector(-1 * X), margin=M))],
     [LiveMarker("current triplet", D_NEG, LOSS)],
     [LiveBand(as_expr(0.0), D_POS, "hard", ZONE_FILL_ALT), LiveBand(D_POS, D_POS + M, "semi-hard", ZONE_FILL),
      LiveBand(D_POS + M, FAR, "easy", "rgba(255, 255, 255, 0)")],

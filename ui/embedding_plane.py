@@ -14,7 +14,7 @@ from ui.live_panel import (
     LiveCurve,
     LiveMarker,
     LiveNote,
-    Vec,
+    Vector,
     X,
     as_expr,
     cos,
@@ -34,16 +34,16 @@ TURN = np.linspace(0.0, 2.0 * np.pi, 181)
 """The plane's grid: an angle, from which the circle and the two segments are drawn."""
 
 
-def _segment(start: Vec, end: Vec) -> tuple[Expr, Expr]:
+def _segment(start: Vector, end: Vector) -> tuple[Expr, Expr]:
     """The points of the segment from start to end, as the grid's angle goes round once."""
     fraction = X / (2.0 * np.pi)
     return tuple(s + (e - s) * fraction for s, e in zip(start.items, end.items, strict=True))
 
 
 def triplet_plane_chart(
-    anchor: Vec,
-    positive: Vec,
-    negative: Vec,
+    anchor: Vector,
+    positive: Vector,
+    negative: Vector,
     *,
     margin: Expr,
     d_pos: Expr,

@@ -318,7 +318,7 @@ class LivePanel {
           const figure = figureOf(chart, index);
           plot.setAttribute("aria-label", chartLabel(figure));
           plot.classList.toggle("ll-draggable", Boolean(chart.drag));
-          Plotly.react(plot, figure.data, panelLayout(figure.layout), PANEL_CONFIG);
+          Plotly.react(plot, figure.data, fixedLayout(figure.layout), PANEL_CONFIG);
         });
       })
       .catch((error) => {
@@ -393,16 +393,6 @@ class LivePanel {
 function chartLabel(figure) {
   const text = (node) => (node?.title?.text ?? "").replace(/<[^>]+>/g, "");
   return `${text(figure.layout) || "Chart"} (x: ${text(figure.layout.xaxis) || "—"}, y: ${text(figure.layout.yaxis) || "—"})`;
-}
-
-// A chart of the panel neither zooms nor pans: a swipe over it scrolls the page on a phone.
-function panelLayout(layout) {
-  return {
-    ...layout,
-    dragmode: false,
-    xaxis: { ...layout.xaxis, fixedrange: true },
-    yaxis: { ...layout.yaxis, fixedrange: true },
-  };
 }
 
 // The figure Python drew, with its moving parts computed for the browser's current values.
@@ -512,7 +502,6 @@ const NOTE = "live-note";
 function evaluateMore(expr, values, x) {
   const [op, a, b] = expr;
   if (Object.hasOwn(UNARY_MATH, op)) return UNARY_MATH[op](evaluate(a, values, x));
-  if (op === "vec") return a.map((item) => evaluate(item, values, x));
   if (op === "at") {
     const vector = evaluate(a, values, x);
     return Array.isArray(vector) ? vector[b] : NaN; // a loss that failed gives NaN, not a vector

@@ -837,27 +837,8 @@ def sin(a) -> Expr:
 
 
 @dataclass(frozen=True, eq=False)
-class Vec(Expr):
-    """A vector of expressions: a point in a plane ``Vec(Ref("ax"), Ref("ay"))``, for the losses
-    that take vectors (triplet). Over a chart's grid, one vector per grid value (rows)."""
-
-    items: tuple[Expr, ...]
-
-    def __init__(self, *items):
-        object.__setattr__(self, "items", tuple(as_expr(item) for item in items))
-
-    def to_json(self) -> list:
-        return ["vec", [item.to_json() for item in self.items]]
-
-    def evaluate(self, values, x=None):
-        parts = np.broadcast_arrays(*(np.asarray(item.evaluate(values, x), dtype=float)
-                                      for item in self.items))
-        return np.stack(parts, axis=-1)
-
-
-@dataclass(frozen=True, eq=False)
 class Component(Expr):
-    """Entry ``index`` of a vector: of a ``Vec``, or of a gradient that is one (triplet's ∂L/∂a)."""
+    """Entry ``index`` of a vector: of a ``Vector``, or of a gradient that is one (triplet's ∂L/∂a)."""
 
     vector: Expr
     index: int

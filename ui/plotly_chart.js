@@ -19,16 +19,6 @@ const RESIZER = new ResizeObserver((entries) => {
   for (const entry of entries) if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target);
 });
 
-// A chart neither zooms nor pans: on a phone a swipe over it scrolls the page.
-function fixedLayout(layout) {
-  return {
-    ...layout,
-    dragmode: false,
-    xaxis: { ...layout.xaxis, fixedrange: true },
-    yaxis: { ...layout.yaxis, fixedrange: true },
-  };
-}
-
 export default function ({ data, parentElement }) {
   let plot = parentElement.querySelector(".loss-lab-chart");
   if (!plot) {

@@ -1,4 +1,4 @@
-// Plotly, loaded once per page for every chart of the app (ui/plotly_chart.js and
+// Plotly, loaded once per page for every chart of the app (ui/plotly_chart.js, ui/step_player.js and
 // ui/live_panel.js are each prefixed with this file). Plotly is its "basic" bundle (scatter, bar
 // and pie traces: all the app draws), 1.2 MB against 4.8 MB for the full one, served by the app
 // itself (static/): nothing comes from the internet.
@@ -20,4 +20,14 @@ function loadPlotly() {
     });
   }
   return window.__lossLabPlotly;
+}
+
+// A chart neither zooms nor pans: on a phone a swipe over it scrolls the page.
+function fixedLayout(layout) {
+  return {
+    ...layout,
+    dragmode: false,
+    xaxis: { ...layout.xaxis, fixedrange: true },
+    yaxis: { ...layout.yaxis, fixedrange: true },
+  };
 }

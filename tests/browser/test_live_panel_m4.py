@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from losses import binary_cross_entropy, mse, triplet
 from tests.browser.test_live_panel import MOVES, _drag, _sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
-from ui.live_panel import _SCRIPT, Component, Grad, Loss, Ref, Vec, X, cos, exp, log, sin, sqrt
+from ui.live_panel import _SCRIPT, Component, Grad, Loss, Ref, Vector, X, cos, exp, log, sin, sqrt
 from ui.numbers import fmt
 
 
@@ -87,20 +87,20 @@ def test_the_first_slider_drag_is_live_and_sent_once(page: Page, app_url: str, c
 
 # --- The expressions added for these pages: the browser computes what Python computes ------------
 
-A, P, N = Vec(Ref("ax"), Ref("ay")), Vec(Ref("px"), Ref("py")), Vec(-1.0, Ref("ny"))
+A, P, N = Vector(Ref("ax"), Ref("ay")), Vector(Ref("px"), Ref("py")), Vector(-1.0, Ref("ny"))
 GRADIENT = Grad("triplet", A, P, N, margin=Ref("m"))
 AT_A_POINT = [
     Loss("triplet", A, P, N, margin=Ref("m")),
     Component(GRADIENT, 0),
     Component(GRADIENT, 1),
-    Component(Vec(Ref("ax"), Ref("ny")), 1),
+    Component(Vector(Ref("ax"), Ref("ny")), 1),
     exp(Ref("ax")) + log(Ref("m")) * sqrt(Ref("m")),
 ]
 OVER_A_GRID = [
     cos(X) * Ref("px") + sin(X),
     1 / (1 + exp(-1 * X)),
     # The triplet loss of 1-D points over the grid, as the triplet lesson draws it.
-    Loss("triplet", Vec(0.0), Vec(Ref("m")), Vec(-1 * X), margin=Ref("m")),
+    Loss("triplet", Vector(0.0), Vector(Ref("m")), Vector(-1 * X), margin=Ref("m")),
 ]
 VALUES = {"ax": 0.3, "ay": -0.4, "px": 1.5, "py": 0.5, "ny": -1.5, "m": 1.2}
 XS = [-2.0, -0.5, 0.0, 0.7, 3.0]
