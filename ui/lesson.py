@@ -40,7 +40,7 @@ def lesson_header(slug: str, spec: LossSpec | None = None, *, intro: bool = True
     unless ``intro=False``: a lesson with a live panel shows its panel first, so that the panel
     is in view on a projector, and its intro right below (``lesson_panel``)."""
     st.title(lesson_sections(slug)["title"])
-    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium", key="lesson_formula_row")
     if spec is not None:
         row.latex(spec.latex)
     if notation:  # the home page shows the notation in full instead (``notation_box``)

@@ -280,6 +280,15 @@ class LivePanel {
     }
     this.spec = spec;
     this.figures = spec.charts.map((chart) => JSON.parse(chart.figure));
+    // Values the server chose itself (a preset, an address) win over keys not yet sent; the
+    // echo of what this panel sent, or an older run, does not undo a move the student is making.
+    const incoming = JSON.stringify(spec.controls.map((control) => control.value));
+    const serverMoved = incoming !== this.lastIncoming && incoming !== this.lastSent;
+    this.lastIncoming = incoming;
+    if (serverMoved && !this.dragging && !this.pointerOnInput) {
+      clearTimeout(this.quietTimer);
+      this.dirty = false;
+    }
     if (this.dirty || this.dragging) return; // the student is ahead of the server: keep their values
     for (const control of spec.controls) this.inputs[control.key].write(control.value);
     applyEnabled(this, this.values());
@@ -341,6 +350,7 @@ class LivePanel {
       sent[key] = input.control.kind === "choice" ? input.readText() : input.read();
     }
     this.dirty = false;
+    this.lastSent = JSON.stringify(this.spec.controls.map((control) => sent[control.key]));
     this.setTriggerValue("gesture", sent);
   }
 
