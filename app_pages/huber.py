@@ -5,7 +5,14 @@ import streamlit as st
 from losses import huber, huber_grad, loss_spec, mae, mse, mse_grad, smooth_l1
 from ui.content import section
 from ui.controls import Preset, SliderSpec, param_slider, share_link, slider
-from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
+from ui.lesson import (
+    framework_code,
+    lesson_footer,
+    lesson_header,
+    lesson_panel,
+    sample_table,
+    worked_calculation,
+)
 from ui.live_panel import (
     Expr,
     Grad,
@@ -165,7 +172,7 @@ def live_lesson():
              rf" = \frac{{{fmt_latex(huber_at_beta)}}}{{{fmt_latex(beta)}}} = {fmt_latex(smooth)}")
     st.markdown(section("huber", "Smooth L1 is Huber divided by β", beta=beta, error=error,
                         huber_at_beta=huber_at_beta, ratio=huber_at_beta / beta, smooth=smooth))
-    st.code(f"# Keras\n{SMOOTH_L1.keras}\n\n# PyTorch\n{SMOOTH_L1.pytorch}", language="python")
+    st.code(framework_code(SMOOTH_L1), language="python", wrap_lines=True)
     share_link("huber", "huber")
 
 

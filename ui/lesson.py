@@ -160,7 +160,8 @@ def lesson_footer(slug: str, spec: LossSpec | Sequence[LossSpec] | None = None, 
             st.markdown(fill(sections[heading], values))
     if spec is not None:
         st.subheader("In Keras and PyTorch")
-        st.code(framework_code(spec), language="python")
+        # Wrapped: a long call must not make a box that scrolls sideways out of the keyboard's reach.
+        st.code(framework_code(spec), language="python", wrap_lines=True)
     if has_section(slug, "Check yourself"):
         with st.expander("Check yourself"):
             st.markdown(section(slug, "Check yourself", **values))
