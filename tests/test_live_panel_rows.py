@@ -1,7 +1,7 @@
 """Row expressions of the live panel (ui/live_panel.py: Vector, Item, Replace, Softmax, a Loss of
 rows, LiveBars): what Python computes for one sample and over a chart's grid, against values
 worked out by hand or with `losses` called directly. The browser's twin is exercised end to end
-by tests/browser/test_live_panel_m3.py."""
+by tests/browser/test_live_panel_class_distributions.py."""
 
 from __future__ import annotations
 
