@@ -148,7 +148,9 @@ class Op(Expr):
     def evaluate(self, values, x=None):
         if self.op in _UNARY:
             return _UNARY[self.op](self.left.evaluate(values, x))
-        return _BINARY[self.op](self.left.evaluate(values, x), self.right.evaluate(values, x))
+        # 0/0 is NaN, an undefined number, as in the browser: no warning to log.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _BINARY[self.op](self.left.evaluate(values, x), self.right.evaluate(values, x))
 
 
 def maximum(a, b) -> Expr:
