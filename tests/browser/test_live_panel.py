@@ -7,56 +7,20 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from losses import mse, mse_grad
-from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
+from tests.browser.live_panel_gestures import MOVES, drag, open_panel, sent_to_server, watch_readout
+from tests.browser.test_pages_in_browser import metric_value, slider_input
 from ui.numbers import fmt
-
-MOVES = 30
-
-
-def open_panel(page: Page, url: str) -> list[str]:
-    """Open a lesson and wait until its live panel's charts are drawn; return its console errors."""
-    errors = open_in_browser(page, url)
-    page.wait_for_function("""() => document.querySelectorAll('.ll-chart').length > 0
-        && [...document.querySelectorAll('.ll-chart')].every(plot => plot.data?.length > 0)""")
-    return errors
-
-
-def _watch(page: Page) -> None:
-    """Record every text the error's readout shows (it grows with the prediction, so every move
-    shows a new text, where the loss of a parabola would repeat itself)."""
-    page.evaluate("""() => {
-        window.__readouts = [];
-        const value = document.querySelectorAll('.ll-readout-value')[1];
-        new MutationObserver(() => window.__readouts.push(value.textContent))
-            .observe(value, {childList: true, characterData: true, subtree: true});
-    }""")
-
-
-def _sent_to_server(page: Page) -> list:
-    sent: list = []
-    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(payload)))
-    return sent
-
-
-def _drag(page: Page, box: dict, start: float, end: float) -> None:
-    """Press at ``start`` (a fraction of the box's width), move to ``end`` in MOVES steps."""
-    y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + box["width"] * start, y)
-    page.mouse.down()
-    for step in range(1, MOVES + 1):
-        page.mouse.move(box["x"] + box["width"] * (start + (end - start) * step / MOVES), y)
-        page.wait_for_timeout(1000 // MOVES)  # 30 moves in about a second, as a student drags
 
 
 def test_a_slider_drag_redraws_while_held_and_asks_the_server_once(page: Page, app_url: str):
-    sent = _sent_to_server(page)
+    sent = sent_to_server(page)
     errors = open_panel(page, f"{app_url}/mse")
     prediction = slider_input(page, "Prediction ŷ")
     label = float(slider_input(page, "Label y").input_value())
-    _watch(page)
+    watch_readout(page, "Error e = ŷ − y")
     frames_before = len(sent)
 
-    _drag(page, prediction.bounding_box(), 0.2, 0.9)
+    drag(page, prediction.bounding_box(), 0.2, 0.9)
     held = page.evaluate("window.__readouts")
     value = float(prediction.input_value())
     # Every move (but the few that land on the same step) reached the numbers, and the last
@@ -84,7 +48,7 @@ def test_dragging_the_point_on_the_chart_moves_the_prediction(page: Page, app_ur
     before = float(prediction.input_value())
     chart = page.locator(".ll-chart").first
     plot_area = chart.locator(".nsewdrag").first.bounding_box()
-    _drag(page, plot_area, 0.5, 0.15)  # from the middle of the x axis (ŷ = 0) towards −7
+    drag(page, plot_area, 0.5, 0.15)  # from the middle of the x axis (ŷ = 0) towards −7
     during = float(prediction.input_value())
     assert during < before - 5
     expect(metric_value(page, "MSE (this sample)")).to_have_text(fmt(mse(3.0, during)))
@@ -94,7 +58,7 @@ def test_dragging_the_point_on_the_chart_moves_the_prediction(page: Page, app_ur
 
 
 def test_keyboard_moves_are_live_and_sent_once_the_keys_pause(page: Page, app_url: str):
-    sent = _sent_to_server(page)
+    sent = sent_to_server(page)
     errors = open_panel(page, f"{app_url}/mse")
     prediction = slider_input(page, "Prediction ŷ")
     prediction.focus()

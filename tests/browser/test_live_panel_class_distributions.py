@@ -10,7 +10,7 @@ import numpy as np
 from playwright.sync_api import Page, expect
 
 from losses import categorical_cross_entropy, kl_divergence, softmax, sparse_categorical_cross_entropy
-from tests.browser.test_live_panel import _drag, _sent_to_server
+from tests.browser.live_panel_gestures import drag, first_chart_marker, sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
 from ui.numbers import fmt
 
@@ -19,26 +19,22 @@ def _first_slider(page: Page):
     return page.locator(".ll-control input[type='range']").first
 
 
-def _first_chart_marker(page: Page) -> list[float]:
-    """The first marker of the panel's first chart, as Plotly holds it now."""
-    return page.locator(".ll-chart").first.evaluate(
-        "plot => { const t = plot.data.find(t => t.mode === 'markers'); return [t.x[0], t.y[0]]; }")
 
 
 def _hold_a_drag_of_the_first_slider(page: Page, app_url: str, url_path: str) -> tuple[float, list, int]:
     """Open the page and drag its panel's first slider from 15 % to 85 % of its width, button
     still held. Returns the value under the finger, the frames sent so far and their number
     before the drag."""
-    sent = _sent_to_server(page)
+    sent = sent_to_server(page)
     errors = open_in_browser(page, f"{app_url}/{url_path}")
     slider = _first_slider(page)
     expect(slider).to_be_visible()
     page.wait_for_function("() => document.querySelector('.ll-chart')?.data?.length > 0")  # Plotly drew it
-    before = _first_chart_marker(page)
+    before = first_chart_marker(page)
     frames_before = len(sent)
-    _drag(page, slider.bounding_box(), 0.15, 0.85)
+    drag(page, slider.bounding_box(), 0.15, 0.85)
     value = float(slider.input_value())
-    assert _first_chart_marker(page) != before
+    assert first_chart_marker(page) != before
     assert len(sent) == frames_before, "the browser asked the server during the gesture"
     assert not errors, errors
     return value, sent, frames_before
@@ -56,7 +52,7 @@ def test_cce_drag_of_a_probability_moves_the_marker_and_readouts_while_held(page
     # The first slider is p(Tom), Tom the true class; Jerry and Spike keep 0.2 and 0.1.
     y, p = [1.0, 0.0, 0.0], [value, 0.2, 0.1]
     loss = categorical_cross_entropy(y, p)
-    assert np.allclose(_first_chart_marker(page), [value, loss])
+    assert np.allclose(first_chart_marker(page), [value, loss])
     expect(metric_value(page, "CE as written")).to_have_text(fmt(loss))
     keras = categorical_cross_entropy(y, p, normalize=True)
     expect(metric_value(page, "CE as Keras")).to_have_text(fmt(keras))
@@ -74,7 +70,7 @@ def test_sparse_cce_drag_of_a_logit_moves_the_marker_and_readouts_while_held(pag
     # The first slider is the logit of cat, the true class; dog and rabbit keep 0.5 and −1.
     p = softmax([value, 0.5, -1.0])
     loss = sparse_categorical_cross_entropy([0], [p])
-    assert np.allclose(_first_chart_marker(page), [p[0], loss])
+    assert np.allclose(first_chart_marker(page), [p[0], loss])
     expect(metric_value(page, "Sparse CE, integer label")).to_have_text(fmt(loss))
     expect(metric_value(page, "CE, one-hot label")).to_have_text(fmt(categorical_cross_entropy([1, 0, 0], p)))
     expect(metric_value(page, "Gradient")).to_have_text(fmt(-1 / p[0]))
@@ -89,7 +85,7 @@ def test_kl_drag_of_a_weight_of_y_moves_the_marker_and_readouts_while_held(page:
     p = np.array([0.2, 0.5, 0.3])
     forward = kl_divergence(y, p)
     # The sweep's first marker: KL(y‖p) at p's weight for A, which the drag leaves at 0.2.
-    assert np.allclose(_first_chart_marker(page), [0.2, forward])
+    assert np.allclose(first_chart_marker(page), [0.2, forward])
     expect(metric_value(page, "KL(y‖p)")).to_have_text(fmt(forward))
     expect(metric_value(page, "KL(p‖y)")).to_have_text(fmt(kl_divergence(p, y)))
     _release(page, "kl_p0", value, sent, frames_before)

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from losses import binary_cross_entropy, mse, triplet
-from tests.browser.test_live_panel import MOVES, _drag, _sent_to_server
+from tests.browser.live_panel_gestures import MOVES, drag, first_chart_marker, sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
 from ui.live_panel import _SCRIPT, Component, Grad, Loss, Ref, Vector, X, cos, exp, log, sin, sqrt
 from ui.numbers import fmt
@@ -48,27 +48,23 @@ CASES = [
 ]
 
 
-def _first_marker(page: Page) -> list[float]:
-    return page.locator(".ll-chart").first.evaluate(
-        "plot => { const t = plot.data.filter(t => t.mode.includes('markers'))[0];"
-        " return [t.x[0], t.customdata ? t.customdata[0] : t.y[0]]; }")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.path or "home")
 def test_the_first_slider_drag_is_live_and_sent_once(page: Page, app_url: str, case: Case):
-    sent = _sent_to_server(page)
+    sent = sent_to_server(page)
     errors = open_in_browser(page, f"{app_url}/{case.path}")
     slider = page.locator(".ll-control input[type='range']").first
     assert slider.get_attribute("name") == case.key
     slider.scroll_into_view_if_needed()
-    page.wait_for_function("() => document.querySelector('.ll-chart')?.data?.length > 0")  # Plotly drew it
-    before_marker, before_text = _first_marker(page), metric_value(page, case.readout).first.text_content()
+    before_marker = first_chart_marker(page)  # waits until Plotly has drawn it
+    before_text = metric_value(page, case.readout).first.text_content()
     frames_before = len(sent)
 
-    _drag(page, slider.bounding_box(), case.start, case.end)
+    drag(page, slider.bounding_box(), case.start, case.end)
     value = float(slider.input_value())
     point, readout = case.expected(value)
-    marker = _first_marker(page)
+    marker = first_chart_marker(page)
     assert marker != before_marker
     assert marker == [pytest.approx(point[0]), pytest.approx(point[1])]
     shown = metric_value(page, case.readout).first

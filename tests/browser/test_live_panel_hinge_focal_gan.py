@@ -13,10 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from losses import focal, gan_discriminator, hinge
+from tests.browser.live_panel_gestures import MOVES, drag, first_chart_marker, sent_to_server, watch_readout
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
 from ui.numbers import fmt
-
-MOVES = 30
 
 
 @dataclass(frozen=True)
@@ -47,49 +46,25 @@ CASES = [
 ]
 
 
-def _watch(page: Page, label: str) -> None:
-    """Record every text the readout called ``label`` shows."""
-    page.evaluate("""(label) => {
-        window.__readouts = [];
-        const box = [...document.querySelectorAll('.ll-readout')]
-            .find((readout) => readout.querySelector('.ll-readout-label').textContent === label);
-        const value = box.querySelector('.ll-readout-value');
-        new MutationObserver(() => window.__readouts.push(value.textContent))
-            .observe(value, {childList: true, characterData: true, subtree: true});
-    }""", label)
 
 
-def _sent_to_server(page: Page) -> list:
-    sent: list = []
-    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(payload)))
-    return sent
 
 
-def _first_marker(page: Page) -> list[float]:
-    page.wait_for_function("() => document.querySelector('.ll-chart')?.data?.length > 0")  # Plotly drew it
-    return page.locator(".ll-chart").first.evaluate(
-        "plot => { const t = plot.data.find(t => t.mode === 'markers'); return [t.x[0], t.y[0]]; }")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.url_path)
 def test_a_drag_of_the_first_slider_redraws_while_held_and_asks_the_server_once(
         page: Page, app_url: str, case: Case):
-    sent = _sent_to_server(page)
+    sent = sent_to_server(page)
     errors = open_in_browser(page, f"{app_url}/{case.url_path}")
     slider = slider_input(page, case.slider)
     # The panel's first slider is this one.
     assert page.locator('.ll-panel input[type="range"]').first.get_attribute("name") == case.key
-    marker_before = _first_marker(page)
-    _watch(page, case.readout)
+    marker_before = first_chart_marker(page)
+    watch_readout(page, case.readout)
     frames_before = len(sent)
 
-    box = slider.bounding_box()
-    y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + box["width"] * 0.2, y)
-    page.mouse.down()
-    for step in range(1, MOVES + 1):
-        page.mouse.move(box["x"] + box["width"] * (0.2 + 0.7 * step / MOVES), y)
-        page.wait_for_timeout(1000 // MOVES)  # 30 moves in about a second, as a student drags
+    drag(page, slider.bounding_box(), 0.2, 0.9)
 
     held = page.evaluate("window.__readouts")
     value = float(slider.input_value())
@@ -98,7 +73,7 @@ def test_a_drag_of_the_first_slider_redraws_while_held_and_asks_the_server_once(
     assert len(set(held)) >= 0.8 * MOVES, (len(held), held)
     assert held[-1] == case.shown(value)
     expect(metric_value(page, case.readout)).to_have_text(case.shown(value))
-    marker = _first_marker(page)
+    marker = first_chart_marker(page)
     assert marker != marker_before
     assert marker == pytest.approx(list(case.marker(value)), rel=1e-9)
     assert len(sent) == frames_before, "the browser asked the server during the gesture"

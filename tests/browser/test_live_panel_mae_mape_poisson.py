@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from losses import mae, mae_grad, mape, mse, poisson
-from tests.browser.test_live_panel import MOVES, _drag, _sent_to_server
+from tests.browser.live_panel_gestures import MOVES, drag, first_chart_marker, sent_to_server, watch_readout
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
 from ui.controls import SliderSpec
 from ui.live_panel import _SCRIPT, Ref, _control_json, _shown, exp, lgamma, xlogy
@@ -52,16 +52,6 @@ CASES = [
 ]
 
 
-def _watch(page: Page, label: str) -> None:
-    """Record every text the readout shows while the button is held."""
-    page.evaluate("""(label) => {
-        window.__readouts = [];
-        const box = [...document.querySelectorAll('.ll-readout')]
-            .find((node) => node.querySelector('.ll-readout-label').textContent === label);
-        const value = box.querySelector('.ll-readout-value');
-        new MutationObserver(() => window.__readouts.push(value.textContent))
-            .observe(value, {childList: true, characterData: true, subtree: true});
-    }""", label)
 
 
 def _readout(page: Page, label: str):
@@ -70,25 +60,22 @@ def _readout(page: Page, label: str):
         has=page.locator(".ll-readout-label").get_by_text(label, exact=True)).locator(".ll-readout-value")
 
 
-def _first_chart_marker(page: Page) -> list:
-    return page.locator(".ll-chart").first.evaluate(
-        "plot => plot.data.filter(t => t.mode === 'markers').map(t => [t.x[0], t.y[0]])")[0]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.url_path)
 def test_a_held_drag_of_the_first_slider_is_live_and_sent_once(page: Page, app_url: str, case: FirstSlider):
-    sent = _sent_to_server(page)
+    sent = sent_to_server(page)
     errors = open_in_browser(page, f"{app_url}/{case.url_path}")
     first = slider_input(page, case.slider)
     # The first slider of the panel is this one.
     assert page.locator(".ll-panel input[type=range]").first.get_attribute("name") == case.key
     before = float(first.input_value())
     page.wait_for_function("() => document.querySelector('.ll-chart')?.data")  # Plotly has drawn it
-    marker_before = _first_chart_marker(page)
-    _watch(page, case.readout)
+    marker_before = first_chart_marker(page)
+    watch_readout(page, case.readout)
     frames_before = len(sent)
 
-    _drag(page, first.bounding_box(), 0.1, 0.8)
+    drag(page, first.bounding_box(), 0.1, 0.8)
     value = float(first.input_value())
     held = page.evaluate("window.__readouts")
     assert value != before
@@ -98,7 +85,7 @@ def test_a_held_drag_of_the_first_slider_is_live_and_sent_once(page: Page, app_u
     expect(metric_value(page, case.readout)).to_have_text(fmt(case.readout_of(value)))
     for label, value_of in case.also:
         expect(_readout(page, label)).to_have_text(fmt(value_of(value)))
-    marker = _first_chart_marker(page)
+    marker = first_chart_marker(page)
     assert marker != marker_before
     assert marker == pytest.approx(list(case.marker_of(value)))
     assert len(sent) == frames_before, "the browser asked the server during the gesture"
@@ -113,7 +100,7 @@ def test_a_held_drag_of_the_first_slider_is_live_and_sent_once(page: Page, app_u
 def test_the_mae_gradient_keeps_its_riser_and_kink_marker_during_a_drag(page: Page, app_url: str):
     errors = open_in_browser(page, f"{app_url}/mae")
     label = slider_input(page, "Label y")
-    _drag(page, label.bounding_box(), 0.5, 0.2)
+    drag(page, label.bounding_box(), 0.5, 0.2)
     y = float(label.input_value())
     gradient = page.locator(".ll-chart").nth(1).evaluate("""plot => plot.data.map(t => ({
         name: t.name, x: Array.from(t.x), y: Array.from(t.y)}))""")
