@@ -97,8 +97,16 @@ def _huber(error, delta):
     return np.where(abs_error <= delta, 0.5 * error**2, delta * (abs_error - 0.5 * delta))
 
 
+SMALLEST_MAPE_LABEL = 1e-100
+"""Below this size a label would make 100·|y − ŷ|/|y| overflow to infinity (predictions go up
+to 1e100): such a label is refused, as 0 is."""
+
+
 def _mape_pair(y_true, y_pred):
     y, p = pair(y_true, y_pred)
     if np.any(y == 0):
         raise ValueError("MAPE is undefined when a label is 0: it divides by the label.")
+    if np.any(np.abs(y) < SMALLEST_MAPE_LABEL):
+        raise ValueError("MAPE cannot use a label this close to 0 (below 1e-100 in size): it divides "
+                         "by the label, and the percentage would be too large to compute.")
     return y, p

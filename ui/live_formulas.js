@@ -135,8 +135,8 @@ export const FORMULAS = {
   }),
 
   mape: loss({
-    // a label of 0 is refused: MAPE divides by it
-    valid: (y, yHat) => twoNumbers(y, yHat) && y !== 0,
+    // a label of 0, or below 1e-100 in size, is refused: MAPE divides by it (losses/regression.py)
+    valid: (y, yHat) => twoNumbers(y, yHat) && Math.abs(y) >= 1e-100,
     // 100·|y − ŷ| / |y|, in percent
     value: (y, yHat, {}) => (100 * Math.abs(y - yHat)) / Math.abs(y),
     // 100·sign(ŷ − y) / |y|

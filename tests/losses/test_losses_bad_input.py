@@ -129,6 +129,21 @@ def test_mape_with_a_label_of_zero_says_why(fn):
     assert "0" in str(error.value)
 
 
+@pytest.mark.parametrize("fn", [L.mape, L.mape_grad])
+def test_mape_refuses_a_label_so_close_to_0_that_the_percentage_overflows(fn):
+    # By hand: a label of 1e-320 and a prediction of 1e100 would give 100 · 1e100 / 1e-320 =
+    # 1e422, past the largest float (about 1.8e308). Labels below 1e-100 in size are refused.
+    with pytest.raises(ValueError, match="close to 0"):
+        fn([1.0, 1e-320], [1.0, 1e100])
+
+
+def test_mape_takes_the_smallest_label_it_allows_and_stays_finite():
+    # By hand: 100 · |1e100 − 1e-100| / 1e-100 ≈ 1e202, and the gradient 100 / 1e-100 = 1e102.
+    per_sample = L.mape([1e-100, -1e-100], [1e100, -1e100], reduction="none")
+    assert per_sample == pytest.approx([1e202, 1e202])
+    assert L.mape_grad([1e-100], [1e100]) == pytest.approx([1e102])
+
+
 def test_loss_spec_of_an_unknown_loss():
     with pytest.raises(ValueError, match="nope"):
         L.loss_spec("nope")
