@@ -158,15 +158,6 @@ def choice(label: str, options, key: str, default=None, *, kind: str = "segmente
                         bind="query-params")
 
 
-def slider_row(specs: Sequence[SliderSpec]) -> list[float]:
-    """Sliders side by side, one column each (one per class, say). Returns their values."""
-    values = []
-    for column, spec in zip(st.columns(len(specs)), specs, strict=True):
-        with column:
-            values.append(slider(spec))
-    return values
-
-
 def option_slider(label: str, key: str, options: Sequence, default, *, help: str | None = None,
                   format_func=str):
     """A slider over a few chosen values (say 1,000 / 10,000 / 100,000), bound to the URL."""

@@ -387,7 +387,7 @@ def loss_and_gradient_figures(
     """
     cx, closs, cgrad = current
     loss_title, grad_title, grad_axis = loss_and_gradient_titles(x_title, loss_name)
-    grad_x, grad_y = (x, grad) if jump is None else _with_riser(x, grad, jump[0])
+    grad_x, grad_y = (x, grad) if jump is None else with_riser(x, grad, jump[0])
     grad_markers = [Marker("current value", cx, cgrad)]
     if jump is not None:
         grad_markers.append(Marker("value used at the kink", jump[0], jump[1], color=SERIES[3],
@@ -422,7 +422,7 @@ def loss_and_gradient_titles(x_title: str, loss_name: str) -> tuple[str, str, st
             f"Gradient ∂L/∂{symbol}: what backpropagation receives", f"∂L/∂{symbol}")
 
 
-def _with_riser(x: np.ndarray, values: np.ndarray, at: float) -> tuple[np.ndarray, np.ndarray]:
+def with_riser(x: np.ndarray, values: np.ndarray, at: float) -> tuple[np.ndarray, np.ndarray]:
     """A step curve drawn with a vertical segment at ``at``, instead of a steep slope between
     the two grid points around it."""
     x, values = np.asarray(x, dtype=float), np.asarray(values, dtype=float)

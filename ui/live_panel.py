@@ -32,11 +32,11 @@ from ui.figures import (
     Curve,
     Figure,
     Marker,
-    _with_riser,
     bar_figure,
     curve_figure,
     legend_height,
     loss_and_gradient_titles,
+    with_riser,
 )
 from ui.numbers import fmt
 from ui.palette import BLACK, SERIES
@@ -516,7 +516,7 @@ class LiveChart:
                         color=curve.color or SERIES[index % len(SERIES)], dash=curve.dash)
                   for index, curve in enumerate(self.curves)]
         curves = [curve if live.riser is None else
-                  replace(curve, **dict(zip(("x", "y"), _with_riser(curve.x, curve.y,
+                  replace(curve, **dict(zip(("x", "y"), with_riser(curve.x, curve.y,
                                                                      float(live.riser.evaluate(values))),
                                             strict=True)))
                   for curve, live in zip(curves, self.curves, strict=True)]
