@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from course.frameworks import keras_binary_cross_entropy, keras_clip_top
+from course.samples import BINARY_NAMES, binary_batch
 from losses import EPSILON, binary_cross_entropy, binary_cross_entropy_grad, loss_spec
 from ui.content import section
 from ui.controls import Preset, SliderSpec, share_link
 from ui.figures import probability_grid
-from ui.frameworks import keras_binary_cross_entropy, keras_clip_top
 from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
     Choice,
@@ -22,7 +23,6 @@ from ui.live_panel import (
 )
 from ui.numbers import fmt_latex
 from ui.palette import GREEN, GREY
-from ui.samples import BINARY_NAMES, binary_batch
 
 SLUG = "bce"
 LOSS = "binary_cross_entropy"

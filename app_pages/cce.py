@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from course.distributions import cross_entropy_terms_latex, one_hot
 from losses import (
     EPSILON,
     categorical_cross_entropy,
@@ -12,7 +13,6 @@ from losses import (
 )
 from ui.content import section
 from ui.controls import Preset, SliderSpec, int_slider, preset_buttons, share_link, toggle
-from ui.distributions import cross_entropy_terms_latex, one_hot
 from ui.figures import probability_grid
 from ui.lesson import lesson_footer, lesson_header, sample_table, worked_calculation
 from ui.live_panel import (

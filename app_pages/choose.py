@@ -1,15 +1,15 @@
 """Choosing a loss: an interactive guide from the task to the loss, its activation and its lesson.
 
-The map task -> losses lives in content/loss_guide.toml (read by ui.guide); the prose "why"
+The map task -> losses lives in content/loss_guide.toml (read by course.guide); the prose "why"
 for each task in content/lessons/choose.md, one section per task.
 """
 
 import streamlit as st
 
+from course.guide import guide_table, load_guide
 from losses import mape, mse
 from ui.content import section
 from ui.controls import choice, share_link
-from ui.guide import guide_table, load_guide
 from ui.lesson import framework_code, lesson_footer, lesson_header
 
 # By label: the selectbox shows the label and the URL keeps it (?choose_task=Counts+and+rates).

@@ -4,6 +4,14 @@ the probability of the true class or its margin (logit)."""
 import pandas as pd
 import streamlit as st
 
+from course.true_class import (
+    AXES,
+    MARGIN,
+    PROBABILITY,
+    loss_along_axis,
+    margin_to_probability,
+    probability_to_margin,
+)
 from losses import EPSILON, LOSSES, LossSpec, loss_spec
 from ui.content import section
 from ui.controls import SliderSpec, choice, param_slider, share_link, toggle
@@ -30,14 +38,6 @@ from ui.live_panel import (
 )
 from ui.numbers import fmt
 from ui.palette import SERIES
-from ui.true_class import (
-    AXES,
-    MARGIN,
-    PROBABILITY,
-    loss_along_axis,
-    margin_to_probability,
-    probability_to_margin,
-)
 
 COMPARED_KEYS = ("binary_cross_entropy", "focal", "hinge",
                  "gan_generator_minimax", "gan_generator_nonsaturating")
@@ -73,7 +73,7 @@ def sigmoid(m: Expr) -> Expr:
 
 def along_axis(spec: LossSpec, p: Expr, m: Expr, axis: str) -> tuple[Expr, Expr]:
     """The loss at the point (p_t, m) and its gradient with respect to the axis's variable: the
-    expressions of ui.true_class.loss_along_axis (the true class labelled 1, +1 for hinge)."""
+    expressions of course.true_class.loss_along_axis (the true class labelled 1, +1 for hinge)."""
     params = {"gamma": Ref(GAMMA.key)} if spec.key == "focal" else {}
     slope = clipped(p) * (1 - clipped(p))  # dp/dm, the chain rule's factor
     if spec.inputs == "score":  # hinge reads the margin: its gradient is d/dm

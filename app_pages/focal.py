@@ -5,6 +5,14 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
+from course.samples import (
+    BACKGROUND_P,
+    EASY_P_T,
+    HARD_P_T,
+    MISSED_OBJECT_P,
+    detection_batch,
+    easy_and_hard_examples,
+)
 from losses import binary_cross_entropy, focal, focal_grad, loss_spec
 from ui.content import section
 from ui.controls import Preset, SliderSpec, int_slider, param_slider, share_link
@@ -26,14 +34,6 @@ from ui.live_panel import (
 )
 from ui.numbers import fmt, fmt_latex
 from ui.palette import SERIES
-from ui.samples import (
-    BACKGROUND_P,
-    EASY_P_T,
-    HARD_P_T,
-    MISSED_OBJECT_P,
-    detection_batch,
-    easy_and_hard_examples,
-)
 
 SPEC = loss_spec("focal")
 LABEL_KEY = "focal_label"

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from course.true_class import sigmoid_slope
 from losses import (
     binary_cross_entropy,
     gan_discriminator,
@@ -31,7 +32,6 @@ from ui.live_panel import (
 )
 from ui.numbers import fmt_latex
 from ui.palette import SERIES
-from ui.true_class import sigmoid_slope
 
 DISCRIMINATOR = loss_spec("gan_discriminator")
 MINIMAX = loss_spec("gan_generator_minimax")

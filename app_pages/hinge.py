@@ -3,6 +3,8 @@
 import numpy as np
 import streamlit as st
 
+from course.samples import score_batch
+from course.true_class import MARGIN, loss_along_axis, probability_to_margin
 from losses import EPSILON, binary_cross_entropy, hinge, hinge_grad, loss_spec
 from ui.content import section
 from ui.controls import Preset, SliderSpec, share_link, toggle
@@ -22,8 +24,6 @@ from ui.live_panel import (
 )
 from ui.numbers import fmt_latex
 from ui.palette import BLACK, SERIES
-from ui.samples import score_batch
-from ui.true_class import MARGIN, loss_along_axis, probability_to_margin
 
 SPEC = loss_spec("hinge")
 BCE = loss_spec("binary_cross_entropy")

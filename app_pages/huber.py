@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from course.samples import regression_batch
 from losses import huber, huber_grad, loss_spec, mae, mse, mse_grad, smooth_l1
 from ui.content import section
 from ui.controls import Preset, SliderSpec, param_slider, share_link, slider
@@ -30,7 +31,6 @@ from ui.live_panel import (
 )
 from ui.numbers import fmt_latex
 from ui.palette import SERIES, ZONE_FILL_ALT
-from ui.samples import regression_batch
 
 SPEC = loss_spec("huber")
 SMOOTH_L1 = loss_spec("smooth_l1")

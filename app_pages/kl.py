@@ -3,10 +3,10 @@
 import numpy as np
 import streamlit as st
 
+from course.distributions import kl_terms_latex, normalise, softmax_logit_gradient
 from losses import categorical_cross_entropy, kl_divergence, kl_divergence_grad, loss_spec
 from ui.content import section
 from ui.controls import Preset, SliderSpec, int_slider, preset_buttons, share_link
-from ui.distributions import kl_terms_latex, normalise, softmax_logit_gradient
 from ui.figures import probability_grid
 from ui.lesson import lesson_footer, lesson_header, sample_table, worked_calculation
 from ui.live_panel import (

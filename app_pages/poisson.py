@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from app_pages.poisson_charts import poisson_distribution_figure
+from course.poisson_distribution import log_factorial, poisson_pmf
+from course.samples import count_batch
 from losses import loss_spec, poisson, poisson_grad
 from ui.content import section
 from ui.controls import Preset, SliderSpec, share_link
-from ui.counts import log_factorial, poisson_distribution_figure, poisson_pmf
 from ui.lesson import chart, lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
     Grad,
@@ -22,7 +24,6 @@ from ui.live_panel import (
     xlogy,
 )
 from ui.numbers import fmt_latex, fmt_signed
-from ui.samples import count_batch
 
 SPEC = loss_spec("poisson")
 COUNT = SliderSpec("Observed count y (events in the interval)", "poisson_count", 0, 30, 5, 1,

@@ -3,6 +3,9 @@
 import numpy as np
 import streamlit as st
 
+from course.distributions import cross_entropy_terms_latex, one_hot
+from course.samples import multiclass_batch
+from course.timing import MAX_CELLS, REPEATS, time_label_formats
 from losses import (
     EPSILON,
     categorical_cross_entropy,
@@ -13,7 +16,6 @@ from losses import (
 )
 from ui.content import section
 from ui.controls import Preset, SliderSpec, option_slider, share_link
-from ui.distributions import cross_entropy_terms_latex, one_hot
 from ui.figures import probability_grid
 from ui.lesson import (
     lesson_footer,
@@ -43,8 +45,6 @@ from ui.live_panel import (
 )
 from ui.numbers import fmt, fmt_latex
 from ui.palette import GREY
-from ui.samples import multiclass_batch
-from ui.speed import MAX_CELLS, REPEATS, time_label_formats
 
 SLUG = "sparse_cce"
 LOSS = "sparse_categorical_cross_entropy"

@@ -4,24 +4,7 @@ BCE and focal, so that the student sees what each loss does to the fit when outl
 import numpy as np
 import streamlit as st
 
-from ui.content import section
-from ui.controls import (
-    Preset,
-    SliderSpec,
-    choice,
-    int_slider,
-    option_slider,
-    preset_buttons,
-    share_link,
-    slider,
-    toggle,
-)
-from ui.figures import Curve, Marker, Points, bar_figure, curve_figure, grid
-from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, two_charts
-from ui.numbers import fmt, fmt_latex
-from ui.palette import BLACK, BLUE, GREEN, GREY, ORANGE, SERIES, VERMILION
-from ui.step_player import Line, Trail, current_step, step_player
-from ui.training import (
+from course.training import (
     CLASSIFIER_LOSS_NAMES,
     CLEAN_POINTS,
     FAR_RIGHT_X,
@@ -47,6 +30,23 @@ from ui.training import (
     sigmoid,
     slope_contributions,
 )
+from ui.content import section
+from ui.controls import (
+    Preset,
+    SliderSpec,
+    choice,
+    int_slider,
+    option_slider,
+    preset_buttons,
+    share_link,
+    slider,
+    toggle,
+)
+from ui.figures import Curve, Marker, Points, bar_figure, curve_figure, grid
+from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, two_charts
+from ui.numbers import fmt, fmt_latex
+from ui.palette import BLACK, BLUE, GREEN, GREY, ORANGE, SERIES, VERMILION
+from ui.step_player import Line, Trail, current_step, step_player
 
 OUTLIER_HEIGHT = SliderSpec("Outliers' height above the line", "training_lab_height", -40.0, 40.0, 30.0, 1.0,
                             help="How far above the line y = 2x + 1 they sit (below it when negative).")

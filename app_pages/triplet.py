@@ -5,10 +5,11 @@ import math
 import numpy as np
 import streamlit as st
 
+from app_pages.triplet_charts import PLANE_HEIGHT, triplet_plane_chart
+from course.samples import triplet_batch
 from losses import loss_spec, triplet, triplet_grad
 from ui.content import section
 from ui.controls import Preset, SliderSpec, param_slider, share_link
-from ui.embedding_plane import PLANE_HEIGHT, triplet_plane_chart
 from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
     Component,
@@ -30,7 +31,6 @@ from ui.live_panel import (
 )
 from ui.numbers import fmt, fmt_latex
 from ui.palette import ZONE_FILL, ZONE_FILL_ALT
-from ui.samples import triplet_batch
 
 SPEC = loss_spec("triplet")
 LOW, HIGH, STEP = -3.0, 3.0, 0.1

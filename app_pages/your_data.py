@@ -4,11 +4,14 @@ from functools import partial
 
 import streamlit as st
 
-from losses import loss_spec
-from ui.content import section
-from ui.controls import Preset, choice, param_controls, preset_buttons, share_link, toggle
-from ui.lesson import lesson_footer, lesson_header, loss_metrics, two_charts
-from ui.your_data import (
+from app_pages.your_data_view import (
+    TABLE_ROWS,
+    loss_histogram,
+    points_figure,
+    show_row_table,
+    upload_limit_mb,
+)
+from course.prediction_table import (
     AUTO,
     BINARY,
     KIND_LABELS,
@@ -17,24 +20,19 @@ from ui.your_data import (
     MAX_ROWS,
     MULTICLASS,
     REGRESSION,
-    TABLE_ROWS,
     DataProblem,
     TaskData,
-    charted_specs,
     check_size,
-    compute_losses,
     example_csv,
     load_task,
     looks_binary,
-    loss_histogram,
-    per_row_table,
-    points_figure,
-    results_csv,
     sample_rows,
-    show_row_table,
-    summary_table,
-    upload_limit_mb,
 )
+from course.table_losses import charted_specs, compute_losses, per_row_table, results_csv, summary_table
+from losses import loss_spec
+from ui.content import section
+from ui.controls import Preset, choice, param_controls, preset_buttons, share_link, toggle
+from ui.lesson import lesson_footer, lesson_header, loss_metrics, two_charts
 
 LIMIT_MB = upload_limit_mb()
 EXAMPLES = [

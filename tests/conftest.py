@@ -13,6 +13,7 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from course.lessons import HOME, lesson
 from ui.live_panel import COMPONENT_NAME as PANEL_COMPONENT
 from ui.plotly_chart import COMPONENT_NAME as CHART_COMPONENT
 from ui.step_player import COMPONENT_NAME as PLAYER_COMPONENT
@@ -22,14 +23,21 @@ APP = str(ROOT / "app.py")
 
 
 def open_page(page: str, timeout: float = 60, query_params: dict[str, str] | None = None) -> AppTest:
-    """Run the app and switch to ``app_pages/<page>.py``, as a student clicking in the sidebar.
+    """Run the app on ``app_pages/<page>.py``, as a student opening the page's address: app.py runs
+    (page config, navigation, sidebar) and its navigation runs that page, and no other.
 
-    ``query_params`` are in the address, as when a student opens a shared link.
+    Before the first run AppTest names a page by its file (``AppTest.switch_page`` in Streamlit
+    1.67), and ``st.navigation`` by its url_path: the two agree because a lesson's address is its
+    slug and its file's name (course/lessons.py). Home is the page served at the base URL, so it
+    is opened as that address is, without switching. ``query_params`` are in the address, as when
+    a student opens a shared link.
     """
+    lesson(page)  # an unknown page would silently fall back to home
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params.update(query_params or {})
+    if page != HOME:
+        at.switch_page(f"app_pages/{page}.py")
     at.run()
-    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

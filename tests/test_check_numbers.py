@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.check_numbers import CHECK_NUMBERS, check_numbers
+from course.check_numbers import CHECK_NUMBERS, check_numbers
 from ui.content import fill, parse_sections
 
 LESSONS = Path(__file__).resolve().parent.parent / "content" / "lessons"

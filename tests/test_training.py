@@ -1,4 +1,4 @@
-"""The Training lab's gradient descent (ui/training.py): it fits what least squares fits, MSE
+"""The Training lab's gradient descent (course/training.py): it fits what least squares fits, MSE
 follows outliers while MAE and Huber hold, its gradients are the cost's true derivatives, and a
 learning rate that is too large is caught before any number overflows."""
 
@@ -7,8 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from losses import binary_cross_entropy, focal
-from ui.training import (
+from course.training import (
     DIVERGENCE_FACTOR,
     FAR_RIGHT_X,
     LINE_LOSSES,
@@ -30,6 +29,7 @@ from ui.training import (
     sigmoid,
     slope_contributions,
 )
+from losses import binary_cross_entropy, focal
 
 # The lab's default training settings: every loss settles with them on the default data.
 RATE, STEPS = 0.05, 1000

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from course.check_numbers import check_numbers
 from losses import LossSpec
-from ui.check_numbers import check_numbers
 from ui.content import fill, has_section, lesson_sections, section
 from ui.controls import Preset, preset_buttons
 from ui.figures import Figure

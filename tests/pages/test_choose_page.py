@@ -4,11 +4,11 @@ import re
 
 import pytest
 
+from course.guide import load_guide
 from course.lessons import LESSONS
 from losses import LOSSES, mape, mse
 from tests.conftest import screen_text
 from ui.content import lesson_sections
-from ui.guide import load_guide
 from ui.numbers import fmt
 
 GUIDE = load_guide()

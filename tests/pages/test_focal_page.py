@@ -153,7 +153,7 @@ def test_a_link_of_the_switch_it_replaces_still_turns_alpha_on(page):
 
 def test_the_example_probabilities_and_retinanet_factors_are_the_pages_own(page):
     text = " ".join(screen_text(page("focal")).split())
-    # The examples the page draws (ui/samples.py) are the ones the text names.
+    # The examples the page draws (course/samples.py) are the ones the text names.
     assert "gets right with p_t = 0.9 and a hard one it gets wrong with p_t = 0.1" in text
     assert "(label 0, p = 0.1) and one object the detector misses (label 1, p = 0.1)" in text
     # By hand: (1 − 0.9)² = 1/100, and (1 − p_t)² = 1/1000 at p_t = 1 − 1/√1000 ≈ 0.9684.

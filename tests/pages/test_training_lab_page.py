@@ -1,4 +1,4 @@
-"""The Training lab page: every slope, boundary and bar on screen is what ui/training.py's gradient
+"""The Training lab page: every slope, boundary and bar on screen is what course/training.py's gradient
 descent computes with `losses`, and moving the outliers shows (not claims) that MSE follows them
 while MAE and Huber hold."""
 
@@ -9,9 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.conftest import chart_specs, decode, metric, open_page, players, screen_text
-from ui.numbers import fmt
-from ui.training import (
+from course.training import (
     SLOPE_TOLERANCE,
     class_data,
     decision_boundary,
@@ -22,6 +20,8 @@ from ui.training import (
     line_data,
     slope_contributions,
 )
+from tests.conftest import chart_specs, decode, metric, open_page, players, screen_text
+from ui.numbers import fmt
 
 # The page's defaults: 3 outliers 30 above the line around x = 4.5, η = 0.05, 1000 steps, δ = 1.
 DEFAULTS = {"outliers": 3, "height": 30.0, "x_position": 4.5, "far_right": False}

@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import log_loss, mean_squared_error
 
+from app_pages.your_data_view import TABLE_ROWS
+from course.prediction_table import BINARY, CHART_POINTS, MAX_ROWS, MULTICLASS, REGRESSION, example_csv
 from losses import (
     binary_cross_entropy,
     categorical_cross_entropy,
@@ -27,7 +29,6 @@ from losses import (
 )
 from tests.conftest import chart_specs, metric, screen_text, shown_cells
 from ui.numbers import fmt
-from ui.your_data import BINARY, CHART_POINTS, MAX_ROWS, MULTICLASS, REGRESSION, TABLE_ROWS, example_csv
 
 REGRESSION_CSV = "y_true,y_pred\n3,2.5\n-0.5,0.0\n2,2\n7,8\n"
 Y, Y_HAT = [3, -0.5, 2, 7], [2.5, 0.0, 2, 8]

@@ -1,12 +1,10 @@
-"""Your own numbers: read a CSV of labels and predictions, check it, and measure it with every
-loss of the catalogue that applies to it.
+"""A student's table of labels and predictions: read from CSV text, its columns found, every
+cell checked, and ready for the losses.
 
-Reading, checking and computing use pandas, numpy and ``losses`` only, so the tests call them
-directly. A problem with the data raises ``DataProblem``, whose message says what is wrong and
-where, in words a student can act on. Rows are numbered as a spreadsheet numbers them: the
-header is row 1 and the first row of data is row 2, so a row number can be looked up in Excel.
-
-Only ``upload_limit_mb`` and ``show_row_table`` touch Streamlit.
+pandas, numpy and the standard library only, so the tests call it directly. A problem with the
+data raises ``DataProblem``, whose message says what is wrong and where, in words a student can
+act on. Rows are numbered as a spreadsheet numbers them: the header is row 1 and the first row
+of data is row 2, so a row number can be looked up in Excel.
 """
 
 from __future__ import annotations
@@ -14,19 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from losses import LOSSES, LossSpec, sparse_categorical_cross_entropy
-from ui.figures import Curve, Figure, Points, curve_figure, histogram_figure, probability_grid
-from ui.numbers import fmt
-from ui.palette import BLUE, GREY, VERMILION
-from ui.tables import fmt_dataframe
+from course.lessons import ROOT
+from course.numbers import fmt
 
 MAX_ROWS = 200_000
 """The most rows of data a file may hold: 5 MB of two short numbers a row is about this many."""
@@ -34,27 +27,16 @@ MAX_ROWS = 200_000
 CHART_POINTS = 2_000
 """The most rows drawn as points: more would slow the browser without showing anything new."""
 
-TABLE_ROWS = 1_000
-"""Rows shown in the per-row table; the download holds every row."""
-
 LISTED = 10
 """How many row numbers a message lists before it says "and N more"."""
 
-SUM_TOLERANCE = 1e-3
-"""How far from 1 a row of probabilities may sum and still count as a distribution (rounded
-probabilities, written with three decimals, rarely sum to exactly 1)."""
-
-HISTOGRAM_BINS = 40
 FIRST_DATA_ROW = 2
 """The spreadsheet row number of the first row of data (the header is row 1)."""
-
-POINT_SIZE = 6
-"""Small dots: two thousand of them must not hide each other entirely."""
 
 CHART_SEED = 0
 """The seed of the random sample of rows drawn on a chart: the same file gives the same chart."""
 
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "content" / "examples"
+EXAMPLES_DIR = ROOT / "content" / "examples"
 
 AUTO, REGRESSION, BINARY, MULTICLASS = "auto", "regression", "binary", "multiclass"
 KINDS = (AUTO, REGRESSION, BINARY, MULTICLASS)
@@ -74,15 +56,6 @@ PREDICTION_NAMES = ("y_pred", "prediction", "pred", "predicted", "y_hat", "yhat"
 PROBABILITY_NAMES = ("p", "prob", "proba", "probability", "y_prob")
 CLASS_PROBABILITY = re.compile(r"^(?:p|prob|proba|probability)_?(\d+)$")
 ONE_HOT_LABEL = re.compile(r"^(?:y|y_true|label)_?(\d+)$")
-
-# Which losses of the catalogue each task can use, by the kind of input the catalogue says a
-# loss takes. Hinge takes raw scores and is listed so that the page can say why it is skipped.
-CATALOGUE_INPUTS = {
-    REGRESSION: ("regression", "counts"),
-    BINARY: ("probability", "score"),
-    MULTICLASS: ("class_index", "distribution"),
-}
-PERCENT_LOSSES = {"mape"}
 
 
 class DataProblem(ValueError):
@@ -133,56 +106,6 @@ class TaskData:
         return None
 
 
-@dataclass(frozen=True)
-class LossResult:
-    """One loss over the whole file: its catalogue entry, its parameters and every row's value."""
-
-    spec: LossSpec
-    params: Mapping[str, object]
-    per_row: np.ndarray
-
-    @property
-    def mean(self) -> float:
-        return float(self.per_row.mean())
-
-    @property
-    def column(self) -> str:
-        """Its column in the per-row table and the download."""
-        return f"{self.spec.short} (%)" if self.spec.key in PERCENT_LOSSES else self.spec.short
-
-    @property
-    def label(self) -> str:
-        """Its name with its parameter values, as on the metric: "Huber (δ = 1.5)"."""
-        values = [f"{param.symbol} = {fmt(self.params[param.name])}" for param in self.spec.params
-                  if isinstance(self.params.get(param.name), int | float)
-                  and not isinstance(self.params.get(param.name), bool)]
-        name = f"{self.spec.short} ({', '.join(values)})" if values else self.spec.short
-        return f"{name} (%)" if self.spec.key in PERCENT_LOSSES else name
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A loss of the task's family that this file cannot be measured with, and why."""
-
-    spec: LossSpec
-    reason: str
-    warning: bool
-    """True when the data is the cause (a label of 0 for MAPE), False for a loss that simply
-    does not fit the task (hinge on probabilities)."""
-
-
-@dataclass(frozen=True)
-class Results:
-    task: TaskData
-    losses: tuple[LossResult, ...]
-    skipped: tuple[Skipped, ...]
-    notes: tuple[str, ...] = ()
-    """Warnings about the data that did not stop any loss (rows that do not sum to 1)."""
-
-    def loss(self, key: str) -> LossResult | None:
-        return next((result for result in self.losses if result.spec.key == key), None)
-
-
 # ---------------------------------------------------------------------------------------------
 # Size and reading
 
@@ -195,11 +118,6 @@ def check_size(n_bytes: int, limit_mb: float) -> None:
             f"The file is {n_bytes / 1024 / 1024:.1f} MB; the upload limit is {fmt(limit_mb)} MB. "
             f"Upload a sample of the rows (at most {MAX_ROWS:,} are used anyway)."
         )
-
-
-def upload_limit_mb() -> int:
-    """The upload limit set in .streamlit/config.toml (``server.maxUploadSize``, in MB)."""
-    return int(st.get_option("server.maxUploadSize"))
 
 
 def decode(data: str | bytes) -> str:
@@ -546,106 +464,7 @@ def looks_binary(task: TaskData) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# The losses
-
-
-def applicable_specs(kind: str) -> tuple[LossSpec, ...]:
-    """The catalogue's losses for this task, in catalogue order."""
-    return tuple(spec for spec in LOSSES if spec.inputs in CATALOGUE_INPUTS[kind])
-
-
-def charted_specs(kind: str) -> tuple[LossSpec, ...]:
-    """The losses a chart can show for this task: those that can apply to a file of this kind
-    (hinge never does, as its scores are not probabilities)."""
-    return tuple(spec for spec in applicable_specs(kind) if spec.inputs != "score")
-
-
-def compute_losses(task: TaskData, params: Mapping[str, object] | None = None) -> Results:
-    """Every applicable loss, row by row, through the vectorised ``losses`` functions.
-
-    ``params`` overrides the catalogue defaults by parameter name (``delta``, ``beta``,
-    ``gamma``). A loss this file cannot be measured with is listed in ``skipped`` with why.
-    """
-    params = dict(params or {})
-    computed, skipped, notes = [], [], []
-    if task.kind == MULTICLASS:
-        notes.extend(_distribution_notes(task))
-    for spec in applicable_specs(task.kind):
-        values = {name: params.get(name, default) for name, default in spec.defaults().items()}
-        try:
-            labels, predictions = _inputs_for(spec, task)
-            per_row = np.asarray(spec.fn(labels, predictions, **values, reduction="none"), dtype=float)
-        except _NotApplicable as reason:
-            skipped.append(Skipped(spec, str(reason), reason.warning))
-            continue
-        except ValueError as error:  # losses' own checks: shown, never a traceback
-            skipped.append(Skipped(spec, str(error), True))
-            continue
-        computed.append(LossResult(spec, values, per_row))
-    return Results(task, tuple(computed), tuple(skipped), tuple(notes))
-
-
-class _NotApplicable(Exception):
-    def __init__(self, reason: str, warning: bool = False):
-        super().__init__(reason)
-        self.warning = warning
-
-
-def _inputs_for(spec: LossSpec, task: TaskData):
-    """The (labels, predictions) this loss takes, or _NotApplicable saying why there are none."""
-    y, p = task.labels, task.predictions
-    if spec.key == "mape":
-        zero = y == 0
-        if zero.any():
-            raise _NotApplicable(
-                f"The label is 0 in {rows_text(zero)}, and MAPE divides by the label: a miss on a "
-                "label of 0 is no percentage of anything. The other losses use every row.", warning=True)
-    elif spec.key == "poisson":
-        negative = (y < 0) | (p < 0)
-        if negative.any():
-            raise _NotApplicable(
-                f"It is a loss for counts and rates, which cannot be negative, and {rows_text(negative)} "
-                "has a negative label or prediction.")
-    elif spec.key == "hinge":
-        raise _NotApplicable(
-            "It takes raw scores ŷ (any number, the margin being y·ŷ), and this file holds "
-            "probabilities between 0 and 1. Measure a classifier's scores before its sigmoid to use it.")
-    elif spec.key == "sparse_categorical_cross_entropy":
-        classes = task.class_labels
-        if classes is None:
-            raise _NotApplicable(
-                "It takes one class number per row, and these labels are soft (a row such as 0.7, 0.3 "
-                "names no single class). Categorical cross-entropy takes them as they are.")
-        return classes, p
-    elif spec.key == "categorical_cross_entropy":
-        return task.one_hot_labels, p
-    elif spec.key == "kl_divergence":
-        y = task.one_hot_labels
-        off = ~_sums_to_one(y) | ~_sums_to_one(p)
-        if off.any():
-            raise _NotApplicable(
-                f"It compares two distributions, and in {rows_text(off)} the labels or the "
-                "probabilities do not sum to 1.")
-        return y, p
-    return y, p
-
-
-def _sums_to_one(rows: np.ndarray) -> np.ndarray:
-    return np.abs(rows.sum(axis=1) - 1.0) <= SUM_TOLERANCE
-
-
-def _distribution_notes(task: TaskData) -> list[str]:
-    off = ~_sums_to_one(task.predictions)
-    if not off.any():
-        return []
-    sums = task.predictions.sum(axis=1)[off]
-    return [f"The probabilities do not sum to 1 in {rows_text(off, [fmt(s) for s in sums])}: they are "
-            "not a softmax output. Cross-entropy is computed on them as given; Keras's "
-            "CategoricalCrossentropy would first divide each row by its sum."]
-
-
-# ---------------------------------------------------------------------------------------------
-# Tables, download, charts
+# The table under the column names the page asks for; the rows a chart draws; the examples
 
 
 def input_columns(task: TaskData) -> dict[str, np.ndarray]:
@@ -660,102 +479,12 @@ def input_columns(task: TaskData) -> dict[str, np.ndarray]:
     return columns
 
 
-def per_row_table(results: Results) -> pd.DataFrame:
-    """One line per row of the file: its spreadsheet row number, its inputs, each loss's value."""
-    task = results.task
-    table = pd.DataFrame({"Row": np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + task.n_rows)})
-    for name, values in input_columns(task).items():
-        table[name] = values
-    for result in results.losses:
-        table[result.column] = result.per_row
-    return table
-
-
-def summary_table(results: Results) -> pd.DataFrame:
-    """Each loss's mean (the cost), its smallest and largest row, and where the largest is."""
-    return pd.DataFrame({
-        "Loss": [result.label for result in results.losses],
-        "Mean over the rows (the cost)": [fmt(result.mean) for result in results.losses],
-        "Smallest row value": [fmt(result.per_row.min()) for result in results.losses],
-        "Largest row value": [fmt(result.per_row.max()) for result in results.losses],
-        "Row with the largest loss": [int(result.per_row.argmax()) + FIRST_DATA_ROW
-                                      for result in results.losses],
-        "Keras": [result.spec.keras for result in results.losses],
-    })
-
-
-def results_csv(table: pd.DataFrame) -> str:
-    """The per-row table as CSV text, every digit kept (it reads back to the same numbers)."""
-    return table.to_csv(index=False)
-
-
 def sample_rows(n_rows: int, limit: int = CHART_POINTS, seed: int = CHART_SEED) -> np.ndarray:
     """The rows a chart draws: all of them up to ``limit``, else a seeded random sample of
     ``limit`` rows, in file order (a stride would follow any order the file is sorted in)."""
     if n_rows <= limit:
         return np.arange(n_rows)
     return np.sort(np.random.default_rng(seed).choice(n_rows, size=limit, replace=False))
-
-
-def points_figure(results: Results, key: str, rows: np.ndarray) -> Figure:
-    """The left chart, drawing the sampled ``rows``. Regression: prediction against label, the
-    diagonal being a perfect prediction. Classification: each row's loss (``key``) against the
-    probability it gave the true class, on the curve the loss draws for a hard label."""
-    task = results.task
-    if task.kind == REGRESSION:
-        y, p = task.labels[rows], task.predictions[rows]
-        low, high = float(min(y.min(), p.min())), float(max(y.max(), p.max()))
-        return curve_figure(
-            "Prediction against label, one point per row", "Label y", "Prediction ŷ",
-            [Curve("perfect prediction ŷ = y", np.array([low, high]), np.array([low, high]),
-                   color=GREY, dash="dash", width=1.5)],
-            points=[Points("rows", y, p, color=BLUE, size=POINT_SIZE)],
-        )
-    result = results.loss(key) or results.losses[0]
-    loss = result.per_row[rows]
-    grid = probability_grid()
-    # The axis ends just above the highest point: the loss curves climb to their clipped top
-    # (−ln 1e-7 ≈ 16) near p = 0, which would flatten every point against the bottom.
-    top = float(loss.max())
-    y_range = (-0.04 * top, 1.1 * top) if top > 0 else None
-    if task.kind == BINARY:
-        y, p = task.labels[rows], task.predictions[rows]
-        lines = [Curve(f"{result.spec.short} when y = {label}", grid,
-                       result.spec.fn(np.full_like(grid, label), grid, **result.params, reduction="none"),
-                       color=color, dash="dot", width=1.5)
-                 for label, color in ((1, BLUE), (0, VERMILION))]
-        groups = [Points("rows with label y = 1", p[y == 1], loss[y == 1], color=BLUE, size=POINT_SIZE),
-                  Points("rows with label y = 0", p[y == 0], loss[y == 0], color=VERMILION, size=POINT_SIZE,
-                         symbol="diamond")]
-        return curve_figure(f"{result.label} of each row against its predicted probability",
-                            "Predicted probability p of class 1", f"{result.label} (per row)",
-                            lines, points=groups, y_range=y_range)
-    true_class_probability = (task.one_hot_labels * task.predictions).sum(axis=1)[rows]
-    lines = []
-    if task.class_labels is not None:
-        two_classes = np.column_stack([1.0 - grid, grid])
-        lines.append(Curve("−ln p (a one-hot label)", grid,
-                           sparse_categorical_cross_entropy(np.ones(len(grid), dtype=int), two_classes,
-                                                            reduction="none"),
-                           color=GREY, dash="dot", width=1.5))
-    return curve_figure(f"{result.label} of each row against the probability of its true class",
-                        "Probability given to the true class", f"{result.label} (per row)", lines,
-                        points=[Points("rows", true_class_probability, loss, color=BLUE, size=POINT_SIZE)],
-                        y_range=y_range)
-
-
-def loss_histogram(result: LossResult, *, log_counts: bool = False) -> Figure:
-    """How the per-row values of one loss are spread, counted over every row."""
-    counts, edges = np.histogram(result.per_row, bins=HISTOGRAM_BINS)
-    return histogram_figure(f"How {result.label} is spread over the rows", f"{result.label} of a row",
-                            "Number of rows (log scale)" if log_counts else "Number of rows",
-                            edges, counts, name=result.label, log_counts=log_counts)
-
-
-def show_row_table(table: pd.DataFrame, results: Results) -> None:
-    """The first ``TABLE_ROWS`` rows of the per-row table, its numbers written as ``fmt`` writes them."""
-    shown, number_formats = fmt_dataframe(table.head(TABLE_ROWS).set_index("Row"))
-    st.dataframe(shown, width="stretch", column_config=number_formats)
 
 
 def example_csv(kind: str) -> str:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from course.frameworks import keras_binary_cross_entropy, keras_clip_top
+from course.numbers import fmt
 from losses import (
     binary_cross_entropy,
     categorical_cross_entropy,
@@ -32,8 +34,6 @@ from losses import (
     smooth_l1,
     sparse_categorical_cross_entropy,
 )
-from ui.frameworks import keras_binary_cross_entropy, keras_clip_top
-from ui.numbers import fmt
 
 
 def _listed(values) -> str:

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from course.lessons import Lesson, lesson_teaching
+from course.lessons import ROOT, Lesson, lesson_teaching
 from losses import LossSpec, loss_spec
-from ui.content import CONTENT_DIR
 
-GUIDE_FILE = CONTENT_DIR / "loss_guide.toml"
+GUIDE_FILE = ROOT / "content" / "loss_guide.toml"
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course.numbers import fmt_latex
 from losses import EPSILON
-from ui.numbers import fmt_latex
 
 
 def one_hot(label, n_classes: int) -> np.ndarray:
