@@ -2,25 +2,7 @@
 
 from __future__ import annotations
 
-import math
-
-
-def fmt(value: float) -> str:
-    """A number as a student reads it: four significant digits, no scientific notation
-    between 0.001 and 10 000, thousands separated beyond."""
-    value = float(value)
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if magnitude >= 1e4:
-        return f"{value:,.0f}"
-    if magnitude < 1e-3:
-        return f"{value:.2e}"
-    digits = max(0, 3 - math.floor(math.log10(magnitude)))
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+from course.text import fmt  # the one rule, shared with the quiz file (course.quiz)
 
 
 def fmt_signed(value: float) -> str:

@@ -18,11 +18,11 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from course.quiz import lessons_in, load_questions, questions_of
 from losses import mse
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, wait_for_app
 from ui.content import CONTENT_DIR, parse_sections, section
 from ui.numbers import fmt
-from ui.quiz import lessons_in, load_questions, questions_of
 
 MAIN = '[data-testid="stMain"]'
 QUESTIONS = load_questions()
