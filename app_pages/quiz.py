@@ -34,6 +34,16 @@ def open_former_lesson_link(sections: list[str]) -> None:
         st.session_state[SECTION_KEY] = matches[0]
 
 
+def section_chooser(sections: list[str]) -> str:
+    """The sections with questions, in the course's order, as one row of buttons bound to the
+    address. A section the link names but no longer has (a tampered link, a section whose
+    questions were removed) falls back to the first; "?quiz_section=" empties the row for one
+    run, which then shows the first section."""
+    if st.session_state.get(SECTION_KEY, st.query_params.get(SECTION_KEY, sections[0])) not in sections:
+        st.session_state[SECTION_KEY] = sections[0]
+    return choice("Section of the course", sections, SECTION_KEY) or sections[0]
+
+
 def go_to_section(name: str) -> None:
     """The "Next section" button's callback: the chooser shows that section on the next run."""
     st.session_state[SECTION_KEY] = name
@@ -88,7 +98,7 @@ def quiz_page() -> None:
 
     sections = sections_in(questions)
     open_former_lesson_link(sections)
-    chosen = choice("Section of the course", sections, SECTION_KEY)
+    chosen = section_chooser(sections)
     share_link("quiz")
     scoreboard(questions, chosen)
     if st.session_state.pop(NEW_SECTION_KEY, False):
