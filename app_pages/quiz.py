@@ -7,6 +7,8 @@ and the running score, and moves on with "Next section". One score, kept in the 
 the checks made here and in the lessons' quick quizzes; a button resets it.
 """
 
+import json
+
 import streamlit as st
 
 from course.lessons import LESSONS
@@ -79,11 +81,21 @@ def section_end(sections: list[str], chosen: str) -> None:
               type="primary", on_click=go_to_section, args=(following,))
 
 
-def bring_the_top_into_view() -> None:
-    """After "Next section", scroll to the new section's top: the button was at the bottom of the
-    previous one, and the browser keeps the scroll position across a rerun."""
-    st.html("<script>document.querySelector('.st-key-quiz_scoreboard')"
-            "?.scrollIntoView({block: 'start'});</script>", unsafe_allow_javascript=True)
+def bring_the_top_into_view(chosen: str) -> None:
+    """After "Next section", show the new section from its top, and move the keyboard's focus to
+    the section's button: "Next section" was at the bottom of the previous section, and the
+    browser keeps the scroll position and the focus across a rerun."""
+    st.html(f"""<script>
+        requestAnimationFrame(() => {{
+            const row = document.querySelector(".st-key-{SECTION_KEY}");
+            if (!row) return;
+            row.style.scrollMarginTop = "5rem";  /* below the app's header */
+            row.scrollIntoView({{block: "start"}});
+            const chosen = {json.dumps(chosen)};
+            [...row.querySelectorAll("[role=radio]")].find(button => button.innerText.trim() === chosen)
+                ?.focus({{preventScroll: true}});
+        }});
+    </script>""", unsafe_allow_javascript=True)
 
 
 def quiz_page() -> None:
@@ -102,7 +114,7 @@ def quiz_page() -> None:
     share_link("quiz")
     scoreboard(questions, chosen)
     if st.session_state.pop(NEW_SECTION_KEY, False):
-        bring_the_top_into_view()
+        bring_the_top_into_view(chosen)
 
     shown = questions_in(questions, chosen)
     for number, question in enumerate(shown, start=1):
