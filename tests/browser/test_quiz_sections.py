@@ -101,4 +101,9 @@ def test_a_section_taken_by_keyboard_and_mouse_scores_as_it_goes(page: Page, app
     expect(main.get_by_text(progress_text(SECOND, 0, len(questions_in(QUESTIONS, SECOND))))).to_be_visible()
     expect(main.get_by_text(progress_text(None, len(asked), len(QUESTIONS)))).to_be_visible()
     expect(main.get_by_text(score_text(FIRST, right, len(asked)))).to_have_count(0)
+    # The chooser itself from the keyboard: an arrow key picks the section before.
+    page.keyboard.press("ArrowLeft")
+    wait_for_app(page)
+    expect(chooser.get_by_role("radio", name=FIRST)).to_be_checked()
+    expect(main.get_by_text(progress_text(FIRST, len(asked), len(asked)))).to_be_visible()
     assert not errors, errors

@@ -23,7 +23,7 @@ SECTIONS_WITH_QUESTIONS = sections_in(ALL)
 
 
 def choose_section(at: AppTest, name: str) -> AppTest:
-    at.button_group(key="quiz_section").set_value(name).run()
+    at.radio(key="quiz_section").set_value(name).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -32,7 +32,7 @@ def answer(at: AppTest, question, value, *, keys=None) -> AppTest:
     """Type or pick ``value`` for the question, then press its Check button (on the Quiz page,
     in the question's section first)."""
     answer_key, check_key = keys or quiz_page_keys(question)
-    if keys is None and at.button_group(key="quiz_section").value != section_of(question):
+    if keys is None and at.radio(key="quiz_section").value != section_of(question):
         choose_section(at, section_of(question))
     widget = at.radio(key=answer_key) if question.kind == "choice" else at.number_input(key=answer_key)
     widget.set_value(value).run()
@@ -59,19 +59,20 @@ def progress_texts(at: AppTest) -> list[str]:
 
 
 def shown_questions(at: AppTest) -> list[str]:
-    return [w.key for w in [*at.radio, *at.number_input] if w.key and w.key.startswith("quiz_")]
+    return [w.key for w in [*at.radio, *at.number_input]
+            if w.key and w.key.startswith("quiz_") and w.key != "quiz_section"]
 
 
 def test_opens_on_the_first_section_with_its_questions_only_and_no_score(page):
     at = page("quiz")
     assert at.title[0].value == "Quiz"
-    chooser = at.button_group(key="quiz_section")
+    chooser = at.radio(key="quiz_section")
     assert chooser.options == SECTIONS_WITH_QUESTIONS  # the course's order, sections with questions only
     assert [name for name in SECTIONS if name in SECTIONS_WITH_QUESTIONS] == SECTIONS_WITH_QUESTIONS
     assert chooser.value == SECTIONS[0] == "Basics"
     first = questions_in(ALL, "Basics")
     assert sorted(shown_questions(at)) == sorted(quiz_page_keys(question)[0] for question in first)
-    assert all(radio.value is None for radio in at.radio)
+    assert all(radio.value is None for radio in at.radio if radio.key != "quiz_section")
     assert "No answer checked yet" in score_line(at)
     assert progress_texts(at) == [f"Basics: 0 of {len(first)} questions checked",
                                   f"Whole quiz: 0 of {len(ALL)} questions checked"]
@@ -170,12 +171,12 @@ def test_the_score_counts_several_questions(page):
 def test_next_section_moves_on_and_the_last_section_ends_the_quiz(page):
     at = page("quiz")
     for current, following in pairwise(SECTIONS_WITH_QUESTIONS):
-        assert at.button_group(key="quiz_section").value == current
+        assert at.radio(key="quiz_section").value == current
         button = at.button(key="quiz_next")
         assert button.label == f"Next section: {following}"
         button.click().run()
         assert not at.exception
-    assert at.button_group(key="quiz_section").value == SECTIONS_WITH_QUESTIONS[-1]
+    assert at.radio(key="quiz_section").value == SECTIONS_WITH_QUESTIONS[-1]
     assert "quiz_next" not in [button.key for button in at.button]
     assert "This is the last section of the quiz" in screen_text(at)
     last = questions_in(ALL, SECTIONS_WITH_QUESTIONS[-1])
@@ -184,7 +185,7 @@ def test_next_section_moves_on_and_the_last_section_ends_the_quiz(page):
 
 def test_the_section_is_in_the_address(page):
     at = page("quiz", query_params={"quiz_section": "Classification"})
-    assert at.button_group(key="quiz_section").value == "Classification"
+    assert at.radio(key="quiz_section").value == "Classification"
     assert sorted(shown_questions(at)) == sorted(
         quiz_page_keys(question)[0] for question in questions_in(ALL, "Classification"))
     assert "quiz_section=Classification" in screen_text(at)  # the "Link to this view"
@@ -196,17 +197,31 @@ def test_a_tampered_section_in_the_address_falls_back_to_the_first(page):
         assert not at.exception and not at.error
         assert sorted(shown_questions(at)) == sorted(
             quiz_page_keys(question)[0] for question in questions_in(ALL, "Basics"))
-        # An empty value clears the row of buttons for the first run only.
-        assert at.button_group(key="quiz_section").value == (None if tampered == "" else "Basics")
-        assert at.run().button_group(key="quiz_section").value == "Basics"
+        assert at.radio(key="quiz_section").value == "Basics"
+        assert at.run().radio(key="quiz_section").value == "Basics"
+
+
+def test_a_section_left_without_questions_falls_back_to_the_first(page, tmp_path, monkeypatch):
+    at = choose_section(page("quiz"), "Beyond")
+    fewer = tmp_path / "quiz.toml"
+    fewer.write_text(
+        '[[question]]\nid = "only_question"\nlesson = "mse"\nkind = "choice"\nprompt = "Which?"\n'
+        'options = ["a", "b"]\nanswer = "a"\nexplanation = "Because."\n', encoding="utf-8")
+    monkeypatch.setattr(course.quiz, "QUIZ_FILE", fewer)  # a teacher removed the other questions
+    at.run()
+    assert not at.exception
+    assert at.radio(key="quiz_section").options == ["Regression"]
+    assert at.radio(key="quiz_section").value == "Regression"
+    assert shown_questions(at) == ["quiz_only_question"]
+    assert "This is the last section of the quiz" in screen_text(at)
 
 
 def test_a_link_shared_with_the_former_lesson_filter_opens_that_lessons_section(page):
     at = page("quiz", query_params={"quiz_lesson": "Huber loss and smooth L1"})
     assert not at.exception
-    assert at.button_group(key="quiz_section").value == "Regression"
+    assert at.radio(key="quiz_section").value == "Regression"
     at = page("quiz", query_params={"quiz_lesson": "No such lesson"})
-    assert not at.exception and at.button_group(key="quiz_section").value == "Basics"
+    assert not at.exception and at.radio(key="quiz_section").value == "Basics"
 
 
 def test_reset_clears_the_answers_the_feedback_and_the_score(page):
