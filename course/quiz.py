@@ -46,7 +46,7 @@ QUANTITIES = ("loss", "gradient")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 # The Quiz page's own keys are quiz_<name>: an id must not take one of them, and an id starting
 # with "check_" would make quiz_<id> another question's Check button (quiz_check_<id>).
-RESERVED_IDS = ("lesson", "reset", "score", "feedback", "section", "next")
+RESERVED_IDS = ("lesson", "reset", "score", "feedback", "section", "next", "new_section", "scoreboard")
 # Relative slack on the tolerance, so that 1.51 is accepted for 1.5 ± 0.01 despite rounding.
 ROUNDING_SLACK = 1e-9
 

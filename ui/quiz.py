@@ -23,7 +23,6 @@ from course.quiz import (
     load_questions,
     progress,
     questions_of,
-    score,
     section_of,
     whole_quiz,
     with_check,
@@ -44,11 +43,6 @@ FEEDBACK_KEY = "quiz_feedback"
 def results() -> Results:
     """This session's results: question id -> whether its first check was right."""
     return st.session_state.get(SCORE_KEY, {})
-
-
-def session_score(questions: Iterable[Question]) -> tuple[int, int]:
-    """(right, checked) of these questions in this session."""
-    return score(results(), questions)
 
 
 def quiz_progress() -> dict[str, tuple[int, int, int]]:
