@@ -14,10 +14,10 @@ from course.lessons import (
     lesson_teaching,
     previous_and_next,
 )
+from course.quiz import lessons_in, load_questions
 from losses import LOSSES
 from tests.conftest import open_page, panels
 from tests.pages.test_widget_sweep import WIDGET_KINDS
-from ui.quiz import lessons_in, load_questions
 
 
 @pytest.mark.parametrize("one", LESSONS, ids=lambda one: one.slug)

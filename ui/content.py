@@ -7,18 +7,15 @@ page fills from the current state, so prose never states a value by hand.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
 import streamlit as st
 
-from ui.numbers import fmt
+from course.text import fill  # shared with the quiz file (course.quiz)
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
-
-_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*(?::([^}]*))?\}\}")
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,21 +51,6 @@ def section(slug: str, heading: str, **values) -> str:
     except KeyError:
         raise KeyError(f"content/lessons/{slug}.md has no section '## {heading}'") from None
     return fill(text, values)
-
-
-def fill(text: str, values: dict) -> str:
-    """Replace ``{{name}}`` and ``{{name:format}}``; a missing name is a programming error."""
-
-    def substitute(match: re.Match) -> str:
-        name, spec = match.group(1), match.group(2)
-        if name not in values:
-            raise KeyError(f"no value given for placeholder {{{{{name}}}}}")
-        value = values[name]
-        if spec:
-            return format(value, spec)
-        return fmt(value) if isinstance(value, float) else str(value)
-
-    return _PLACEHOLDER.sub(substitute, text)
 
 
 def has_section(slug: str, heading: str) -> bool:

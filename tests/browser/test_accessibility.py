@@ -42,7 +42,7 @@ def open_share_link(page: Page) -> None:
 
 def answer_a_question(page: Page) -> None:
     """Answer the quiz's first question and check it: the feedback box is part of the page too."""
-    first = page.locator(MAIN).get_by_role("radiogroup").first
+    first = page.locator(MAIN).get_by_role("radiogroup", name="Your answer").first
     first.get_by_role("radio").first.check(force=True)
     wait_for_app(page)
     page.locator(MAIN).get_by_role("button", name="Check").first.click()

@@ -18,11 +18,11 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from course.quiz import load_questions, questions_in, section_of
 from losses import mse
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, wait_for_app
-from ui.content import CONTENT_DIR, parse_sections, section
+from ui.content import section
 from ui.numbers import fmt
-from ui.quiz import lessons_in, load_questions, questions_of
 
 MAIN = '[data-testid="stMain"]'
 QUESTIONS = load_questions()
@@ -182,15 +182,13 @@ def test_a_lesson_by_keyboard(page: Page, app_url: str):
 
 
 def test_the_quiz_by_keyboard(page: Page, app_url: str):
-    # One lesson's questions (the lesson filter, from the address): the walk stays short.
-    lesson = next(lesson for lesson in lessons_in(QUESTIONS)
-                  if questions_of(QUESTIONS, lesson)[0].kind == "choice")
-    question = questions_of(QUESTIONS, lesson)[0]
-    title = parse_sections((CONTENT_DIR / "lessons" / f"{lesson}.md").read_text(encoding="utf-8"))["title"]
-    errors = open_in_browser(page, f"{app_url}/quiz?{urlencode({'quiz_lesson': title})}")
+    # One section's questions (the section chooser, from the address): the walk stays short.
+    question = next(question for question in QUESTIONS if question.kind == "choice")
+    errors = open_in_browser(page, f"{app_url}/quiz?{urlencode({'quiz_section': section_of(question)})}")
     main = page.locator(MAIN)
     first = main.get_by_role("radiogroup", name="Your answer").first
     expect(first).to_be_visible()
+    assert questions_in(QUESTIONS, section_of(question))[0] == question
     walk_the_page(page)
 
     right = question.options.index(question.answer)
@@ -206,7 +204,8 @@ def test_the_quiz_by_keyboard(page: Page, app_url: str):
     expect(check).to_be_focused()
     page.keyboard.press("Enter")
     expect(main.get_by_text("Right.", exact=True)).to_be_visible()
-    score = section("quiz", "Score", right=1, answered=1, total=len(QUESTIONS)).replace("*", "")
+    score = section("quiz", "Score", section=section_of(question), right=1, checked=1, all_right=1,
+                    all_checked=1).replace("*", "").replace("\n", " ")
     expect(main.get_by_text(score)).to_be_visible()
     # The reset button, from the keyboard.
     main.get_by_role("button", name="Reset the quiz").focus()

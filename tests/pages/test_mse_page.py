@@ -52,7 +52,7 @@ def test_outlier_takes_over_the_batch(page):
 
 
 def test_check_yourself_asks_other_things_than_the_quick_quiz(page):
-    from ui.quiz import load_questions, questions_of
+    from course.quiz import load_questions, questions_of
 
     at = page("mse")
     (check,) = [expander for expander in at.expander if expander.label == "Check yourself"]
