@@ -35,8 +35,15 @@ const PROGRESS_STYLE = `
 function progressStore(spec) {
   let storage = null;
   try {
+    // A write too: some browsers read but refuse to write in a private window.
     storage = window.localStorage;
-    storage.getItem(spec.storageKey);
+    const kept = storage.getItem(spec.storageKey);
+    if (kept === null) {
+      storage.setItem(spec.storageKey, "{}");
+      storage.removeItem(spec.storageKey);
+    } else {
+      storage.setItem(spec.storageKey, kept);
+    }
   } catch (error) {
     storage = null; // refused (a private window, storage switched off): nothing is remembered
   }
