@@ -2,9 +2,8 @@
 //
 // One localStorage key holds {version, visited: [slug, ...], quiz: {section: {right, checked,
 // total}}}. The "progress" view, at the end of every page, records the page as visited, keeps
-// the quiz figures Python sends (the best known of each section: the figures with the most
-// questions checked, so a reload, which starts a session with none checked, keeps the last
-// score), draws "7 of 20 lessons visited", the score and a "Forget my progress" button, and
+// the quiz figures Python sends (the best known of each section, so a reload, which starts a
+// session with none checked, keeps the last score), draws "7 of 20 lessons visited", the score and a "Forget my progress" button, and
 // ticks the visited lessons in the sidebar's navigation. The "continue" view, on the home page,
 // draws a link to the first lesson not visited yet. Both draw from localStorage itself: nothing
 // waits for a rerun. Where localStorage is refused (a private window), they say so and the
@@ -92,6 +91,13 @@ function progressStore(spec) {
   };
 }
 
+// The best known figures of a section: the most right answers, then the most questions checked
+// (the furthest through it). A session after a reload starts from none and replaces the kept
+// score only once it has done as well: the score shown never drops below what the student did.
+function better(figures, kept) {
+  return figures.right > kept.right || (figures.right === kept.right && figures.checked >= kept.checked);
+}
+
 // The page's visit and the session's quiz figures, merged into what the browser keeps.
 function remember(spec, store, state) {
   if (!store.available) return;
@@ -112,7 +118,7 @@ function remember(spec, store, state) {
     if (seen[section] === key) continue;
     seen[section] = key;
     const kept = progress.quiz[section];
-    if (checked > 0 && (!kept || checked >= kept.checked)) {
+    if (checked > 0 && (!kept || better({ right, checked }, kept))) {
       progress.quiz[section] = { right, checked, total };
       changed = true;
     } else if (kept && kept.total !== total) {

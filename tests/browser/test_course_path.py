@@ -159,6 +159,14 @@ def test_the_quiz_score_survives_a_reload(page: Page, app_url: str):
     expect(main.get_by_text(section("quiz", "No score yet").split(":")[0])).to_be_visible()
     expect(progress(page).get_by_text(score, exact=True)).to_be_visible()
     expect(progress(page).get_by_text(in_its_section, exact=True)).to_be_visible()
+    # The new session's first answer is wrong: 0 right of 1 is not better than the score kept.
+    wrong = next(index for index, option in enumerate(question.options) if option != question.answer)
+    group.get_by_role("radio").nth(wrong).check(force=True)
+    wait_for_app(page)
+    main.get_by_role("button", name="Check").first.click()
+    wait_for_app(page)
+    expect(main.get_by_text("Not quite.", exact=True)).to_be_visible()
+    expect(progress(page).get_by_text(score, exact=True)).to_be_visible()
 
 
 def test_a_browser_that_refuses_storage_still_has_the_whole_course(page: Page, app_url: str):
