@@ -22,7 +22,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from course.lessons import LESSONS, SECTIONS, Lesson, lesson
+from course.lessons import LESSONS, SECTIONS, Lesson
 from ui import quiz
 from ui.content import lesson_sections
 
@@ -73,9 +73,10 @@ def quiz_figures() -> QuizFigures:
 def _quiz_figures_until_quiz_progress_lands() -> QuizFigures:
     questions = quiz.load_questions()
     firsts = st.session_state.get(quiz.SCORE_KEY, {})
+    section_of = {one.slug: one.section for one in LESSONS}
     figures = {}
     for name in SECTIONS:
-        asked = [question for question in questions if lesson(question.lesson).section == name]
+        asked = [question for question in questions if section_of.get(question.lesson) == name]
         checked = [firsts[question.id] for question in asked if question.id in firsts]
         if asked:
             figures[name] = (sum(checked), len(checked), len(asked))
