@@ -1,5 +1,7 @@
 """Home: why loss functions exist, in three small experiments.
 
+0. How the course works: its sections and lessons (from the registry), where to start, and a
+   "Continue" link once this browser remembers a visit.
 1. The dartboard: each dart's squared distance from the centre is its loss, their mean the cost.
 2. One weight: forward pass -> loss -> gradient -> update, one step per click.
 3. Loss or cost: an editable batch, each row's loss and the batch's cost.

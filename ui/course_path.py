@@ -16,6 +16,7 @@ from ui.course_progress import course_progress
 PATH_KEY = "app_course_path"
 """The key of the row of previous / next links (its CSS class is ``st-key-app_course_path``)."""
 PREVIOUS_KEY, NEXT_KEY = "app_course_previous", "app_course_next"
+"""The keys of the links' own containers: ui/page_style.css keeps "next" on the right."""
 
 
 def lesson_at(url_path: str) -> Lesson:
@@ -40,9 +41,9 @@ def next_label(after: Lesson) -> str:
 
 
 def previous_next_links(current: Lesson) -> None:
-    """The two links at the end of a page, previous on the left and next on the right (one above
-    the other on a narrow screen). Real links: Tab reaches them, Enter follows them, and a
-    student can open one in a new tab."""
+    """The two links at the end of a page, previous on the left and next on the right (on two
+    lines when the screen is too narrow for both). Real links: Tab reaches them, Enter follows
+    them, and a student can open one in a new tab."""
     before, after = previous_and_next(current.slug)
     with st.container(horizontal=True, vertical_alignment="center", key=PATH_KEY):
         if before is not None:
