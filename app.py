@@ -5,6 +5,7 @@ import streamlit as st
 
 from course.lessons import HOME, LESSONS, SECTIONS, current_query_params
 from ui.content import section
+from ui.course_path import course_path_end
 from ui.page_style import page_style
 
 st.set_page_config(page_title="Loss Lab", page_icon="🎯", layout="wide")
@@ -30,3 +31,4 @@ page = st.navigation(navigation, expanded=True)  # a course: every lesson in vie
 with st.sidebar:
     st.markdown(section("app", "Sidebar"))
 page.run()
+course_path_end(page.url_path)  # every page ends with previous / next and the student's progress

@@ -1,5 +1,7 @@
 """Home: why loss functions exist, in three small experiments.
 
+0. How the course works: its sections and lessons (from the registry), where to start, and a
+   "Continue" link once this browser remembers a visit.
 1. The dartboard: each dart's squared distance from the centre is its loss, their mean the cost.
 2. One weight: forward pass -> loss -> gradient -> update, one step per click.
 3. Loss or cost: an editable batch, each row's loss and the batch's cost.
@@ -10,9 +12,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from course.lessons import LESSONS, SECTIONS, lesson
 from losses import mae, mse, mse_grad
 from ui.content import section
 from ui.controls import URL_BOUND_KEYS, Preset, SliderSpec, preset_buttons, share_link, slider
+from ui.course_path import course_map
+from ui.course_progress import continue_link
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, notation_box, sample_table
 from ui.live_panel import (
@@ -370,6 +375,11 @@ def loss_or_cost() -> None:
 # --- The page ----------------------------------------------------------------------------
 
 lesson_header(SLUG, notation=False)
+with st.container(border=True, key="home_course"):  # how the course works: its map, where to start
+    lesson_part("How this course works", lessons=len(LESSONS), sections=len(SECTIONS))
+    st.markdown(course_map())
+    st.markdown(section(SLUG, "Where to start"))
+    continue_link(lesson(SLUG))  # drawn by the browser, from the progress it keeps
 notation_box()
 lesson_part("How to use Loss Lab")
 dartboard()

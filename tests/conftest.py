@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from course.lessons import HOME, lesson
+from ui.course_path import PATH_KEY
 from ui.live_panel import COMPONENT_NAME as PANEL_COMPONENT
 from ui.plotly_chart import COMPONENT_NAME as CHART_COMPONENT
 from ui.step_player import COMPONENT_NAME as PLAYER_COMPONENT
@@ -150,6 +151,19 @@ def screen_text(at: AppTest) -> str:
     for frame in at.dataframe:
         parts.append(frame.value.to_string())
     return "\n".join(parts)
+
+
+def own_page_links(at: AppTest) -> list[str]:
+    """The addresses the page's own content links to: its page links less the previous / next
+    links every page ends with (ui/course_path.py)."""
+    def links(node) -> list[str]:
+        if getattr(node, "type", None) == "page_link":
+            return [node.proto.page]
+        if str(getattr(getattr(node, "proto", None), "id", "")).endswith(f"-{PATH_KEY}"):
+            return []
+        return [found for child in getattr(node, "children", {}).values() for found in links(child)]
+
+    return links(at.main)
 
 
 def shown_cells(dataframe) -> pd.DataFrame:

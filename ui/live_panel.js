@@ -261,8 +261,12 @@ class LivePanel {
     this.dragging = null;
     this.frame = 0;
     this.quietTimer = 0;
+    // A chart hidden while the page changes (a "Next" link followed) cannot be resized, and
+    // need not be: Plotly's refusal is not an error of the page.
     this.resizer = new ResizeObserver((entries) => {
-      for (const entry of entries) if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target);
+      for (const entry of entries) {
+        if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target)?.catch(() => {});
+      }
     });
   }
 

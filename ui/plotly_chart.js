@@ -16,7 +16,10 @@ const CONFIG = { displaylogo: false, displayModeBar: false, responsive: true };
 // Plotly's "responsive" follows the window only: a chart whose column changes width (the sidebar
 // closed before projecting) is resized by watching the chart itself.
 const RESIZER = new ResizeObserver((entries) => {
-  for (const entry of entries) if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target);
+  // A chart hidden while the page changes cannot be resized, and need not be.
+  for (const entry of entries) {
+    if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target)?.catch(() => {});
+  }
 });
 
 export default function ({ data, parentElement }) {

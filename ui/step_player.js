@@ -80,7 +80,10 @@ class StepPlayer {
     this.frame = 0;
     this.quietTimer = 0;
     this.resizer = new ResizeObserver((entries) => {
-      for (const entry of entries) if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target);
+      // A chart hidden while the page changes cannot be resized, and need not be.
+      for (const entry of entries) {
+        if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target)?.catch(() => {});
+      }
     });
   }
 

@@ -7,7 +7,7 @@ import pytest
 from course.guide import load_guide
 from course.lessons import LESSONS
 from losses import LOSSES, mape, mse
-from tests.conftest import screen_text
+from tests.conftest import own_page_links, screen_text
 from ui.content import lesson_sections
 from ui.numbers import fmt
 
@@ -54,7 +54,7 @@ def test_every_task_shows_its_losses_calls_and_lesson_links(page, task):
     assert shown_calls >= {spec.keras for spec in task.losses}
     for spec in task.losses:
         assert any(spec.pytorch in block for block in code)
-    links = [link.proto.page for link in at.page_link]
+    links = own_page_links(at)
     assert len(links) >= 1
     assert links == [lesson.address for lesson in task.lessons]
     assert not NAN_OR_INF.search(text)
@@ -80,4 +80,4 @@ def test_forecasting_example_numbers_come_from_losses(page):
 def test_a_shared_link_opens_on_its_task(page):
     at = page("choose", query_params={"choose_task": "Counts and rates"})
     assert at.selectbox(key="choose_task").value == "Counts and rates"
-    assert [link.proto.page for link in at.page_link] == ["poisson"]
+    assert own_page_links(at) == ["poisson"]
