@@ -12,7 +12,7 @@ import streamlit as st
 
 from losses import mae, mse, mse_grad
 from ui.content import section
-from ui.controls import URL_BOUND_KEYS, Preset, SliderSpec, preset_buttons, share_link, slider
+from ui.controls import URL_BOUND_KEYS, Preset, SliderSpec, preset_buttons, slider
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, notation_box, sample_table
 from ui.live_panel import (
@@ -281,7 +281,6 @@ def one_weight() -> None:
         "Gradient dL/dw": grads_w}))
     st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(weights), 300),
                  column_config=number_formats)
-    share_link("home")
 
 
 def loss_curve_figure(x: float, y: float, weights: np.ndarray, run_losses: np.ndarray, grad_w: float):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from losses import loss_spec, poisson, poisson_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, share_link
+from ui.controls import Preset, SliderSpec
 from ui.counts import log_factorial, poisson_distribution_figure, poisson_pmf
 from ui.lesson import chart, lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
@@ -114,7 +114,6 @@ def live_lesson():
                  per_sample, loss_name="Poisson loss")
     if (per_sample < 0).any():
         st.markdown(section("poisson", "Negative terms"))
-    share_link("poisson")
 
 
 live_lesson()

@@ -8,7 +8,7 @@ score (first check of each question) is kept in the session, and a button resets
 import streamlit as st
 
 from ui.content import lesson_sections, section
-from ui.controls import choice, share_link
+from ui.controls import choice
 from ui.lesson import lesson_header
 from ui.quiz import (
     QuizFileError,
@@ -56,7 +56,6 @@ def quiz_page() -> None:
     show_score(questions)
     lesson = choice("Lesson", [ALL_LESSONS, *lessons_in(questions)], "quiz_lesson", kind="selectbox",
                     format_func=lesson_title)
-    share_link("quiz")
     shown = questions if lesson == ALL_LESSONS else questions_of(questions, lesson)
     for number, question in enumerate(shown, start=1):
         st.subheader(f"Question {number} · {lesson_title(question.lesson)}")
