@@ -4,11 +4,14 @@ lesson registry, ``course.lessons``) and the sidebar."""
 import streamlit as st
 
 from course.lessons import HOME, LESSONS, SECTIONS, current_query_params
+from ui.classroom import classroom_switch, sidebar_state
 from ui.content import section
 from ui.course_path import course_path_end
 from ui.page_style import page_style
+from ui.share_link import share_button
 
-st.set_page_config(page_title="Loss Lab", page_icon="🎯", layout="wide")
+st.set_page_config(page_title="Loss Lab", page_icon="🎯", layout="wide",
+                   initial_sidebar_state=sidebar_state())  # closed in classroom mode
 page_style()
 
 
@@ -30,5 +33,10 @@ navigation = {name: [page for lesson in LESSONS if lesson.section == name for pa
 page = st.navigation(navigation, expanded=True)  # a course: every lesson in view
 with st.sidebar:
     st.markdown(section("app", "Sidebar"))
+# The page's toolbar, in one place on every page and on screen with the sidebar closed (ui/page_style.css).
+with st.container(horizontal=True, vertical_alignment="center", gap="small", width="content",
+                  key="app_toolbar"):
+    share_button()
+    classroom_switch()
 page.run()
 course_path_end(page.url_path)  # every page ends with previous / next and the student's progress

@@ -6,7 +6,7 @@ from course.frameworks import keras_binary_cross_entropy, keras_clip_top
 from course.samples import BINARY_NAMES, binary_batch
 from losses import EPSILON, binary_cross_entropy, binary_cross_entropy_grad, loss_spec
 from ui.content import section
-from ui.controls import Preset, SliderSpec, share_link
+from ui.controls import Preset, SliderSpec
 from ui.figures import probability_grid
 from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
@@ -118,7 +118,6 @@ def live_lesson():
     st.markdown(section(SLUG, "The confident mistake's share",
                         share=per_sample[mistake] / per_sample.sum() * 100,
                         batch_bce=binary_cross_entropy(labels, probabilities)))
-    share_link("bce")
 
 
 live_lesson()

@@ -12,7 +12,7 @@ from losses import (
     softmax,
 )
 from ui.content import section
-from ui.controls import Preset, SliderSpec, int_slider, preset_buttons, share_link, toggle
+from ui.controls import Preset, SliderSpec, int_slider, preset_buttons, toggle
 from ui.figures import probability_grid
 from ui.lesson import lesson_footer, lesson_header, sample_table, worked_calculation
 from ui.live_panel import (
@@ -175,7 +175,6 @@ def live_lesson():
     if keras is not None:
         st.markdown(section(SLUG, "As written and as Keras computes it", total=total, as_written=as_written,
                             keras=keras))
-    share_link("cce")
 
 
 live_lesson()

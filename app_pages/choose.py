@@ -9,7 +9,7 @@ import streamlit as st
 from course.guide import guide_table, load_guide
 from losses import mape, mse
 from ui.content import section
-from ui.controls import choice, share_link
+from ui.controls import choice
 from ui.lesson import framework_code, lesson_footer, lesson_header
 
 # By label: the selectbox shows the label and the URL keeps it (?choose_task=Counts+and+rates).
@@ -39,7 +39,6 @@ def recommendation():
         st.page_link(lesson.page_file, label=lesson.title, icon=lesson.icon)
     st.markdown("**Why**")
     st.markdown(section("choose", task.label, **EXAMPLE))
-    share_link("choose")
 
 
 recommendation()

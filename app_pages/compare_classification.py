@@ -14,7 +14,7 @@ from course.true_class import (
 )
 from losses import EPSILON, LOSSES, LossSpec, loss_spec
 from ui.content import section
-from ui.controls import SliderSpec, choice, param_slider, share_link, toggle
+from ui.controls import SliderSpec, choice, param_slider, toggle
 from ui.figures import legend_height
 from ui.lesson import lesson_footer, lesson_header, lesson_panel
 from ui.live_panel import (
@@ -160,7 +160,6 @@ def comparison():
         hinge_edge=float(margin_to_probability(1.0)),
         minimax_margin_grad=at_m["gan_generator_minimax"][1][0],
     ))
-    share_link("compare_classification")
 
 
 comparison()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from losses import LOSSES, LossSpec, poisson
 from ui.content import section
-from ui.controls import SliderSpec, param_slider, share_link, toggle
+from ui.controls import SliderSpec, param_slider, toggle
 from ui.figures import legend_height
 from ui.lesson import lesson_footer, lesson_header, lesson_panel
 from ui.live_panel import (
@@ -153,7 +153,6 @@ def live_lesson():
     st.subheader(f"At ŷ = {fmt(y_hat)}, y = {fmt(y)}")
     st.dataframe({"Loss": [name for name, _, _ in rows], "Value": [value for _, value, _ in rows],
                   "Gradient ∂L/∂ŷ": [slope for _, _, slope in rows]}, hide_index=True)
-    share_link("compare_regression")
 
 
 live_lesson()

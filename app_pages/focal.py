@@ -15,7 +15,7 @@ from course.samples import (
 )
 from losses import binary_cross_entropy, focal, focal_grad, loss_spec
 from ui.content import section
-from ui.controls import Preset, SliderSpec, int_slider, param_slider, share_link
+from ui.controls import Preset, SliderSpec, int_slider, param_slider
 from ui.figures import bar_figure
 from ui.lesson import chart, lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
@@ -172,7 +172,6 @@ def live_lesson():
     st.markdown(section("focal", "Who makes up the loss", count=count, bce_easy=bce_shares[0],
                         bce_hard=bce_shares[1], gamma=gamma, focal_easy=focal_shares[0],
                         focal_hard=focal_shares[1]))
-    share_link("focal")
 
 
 def shares(per_anchor: np.ndarray) -> list[float]:

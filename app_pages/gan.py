@@ -14,7 +14,7 @@ from losses import (
     loss_spec,
 )
 from ui.content import section
-from ui.controls import Preset, SliderSpec, share_link
+from ui.controls import Preset, SliderSpec
 from ui.figures import probability_grid
 from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
@@ -161,7 +161,6 @@ def live_lesson():
         gan_generator_nonsaturating(fakes, reduction="none"),
         loss_name="Non-saturating loss −ln D(G(z))",
     )
-    share_link("gan")
 
 
 live_lesson()

@@ -7,7 +7,7 @@ from course.samples import score_batch
 from course.true_class import MARGIN, loss_along_axis, probability_to_margin
 from losses import EPSILON, binary_cross_entropy, hinge, hinge_grad, loss_spec
 from ui.content import section
-from ui.controls import Preset, SliderSpec, share_link, toggle
+from ui.controls import Preset, SliderSpec, toggle
 from ui.figures import Band, Curve, Marker, curve_figure, grid
 from ui.lesson import chart, lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
@@ -125,7 +125,6 @@ def live_lesson():
                         logistic=current_logistic, logistic_at_3=loss_along_axis(BCE, [3.0], MARGIN)[0][0],
                         clip_ceiling=binary_cross_entropy(1, 0.0),
                         clip_margin=float(probability_to_margin(1 - EPSILON))))
-    share_link("hinge")
 
 
 live_lesson()

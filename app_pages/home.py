@@ -15,7 +15,7 @@ import streamlit as st
 from course.lessons import LESSONS, SECTIONS, lesson
 from losses import mae, mse, mse_grad
 from ui.content import section
-from ui.controls import URL_BOUND_KEYS, Preset, SliderSpec, preset_buttons, share_link, slider
+from ui.controls import URL_BOUND_KEYS, Preset, SliderSpec, preset_buttons, slider
 from ui.course_path import course_map
 from ui.course_progress import continue_link
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
@@ -286,7 +286,6 @@ def one_weight() -> None:
         "Gradient dL/dw": grads_w}))
     st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(weights), 300),
                  column_config=number_formats)
-    share_link("home")
 
 
 def loss_curve_figure(x: float, y: float, weights: np.ndarray, run_losses: np.ndarray, grad_w: float):

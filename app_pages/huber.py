@@ -5,7 +5,7 @@ import streamlit as st
 from course.samples import regression_batch
 from losses import huber, huber_grad, loss_spec, mae, mse, mse_grad, smooth_l1
 from ui.content import section
-from ui.controls import Preset, SliderSpec, param_slider, share_link, slider
+from ui.controls import Preset, SliderSpec, param_slider, slider
 from ui.lesson import (
     framework_code,
     lesson_footer,
@@ -173,7 +173,6 @@ def live_lesson():
     st.markdown(section("huber", "Smooth L1 is Huber divided by β", beta=beta, error=error,
                         huber_at_beta=huber_at_beta, ratio=huber_at_beta / beta, smooth=smooth))
     st.code(framework_code(SMOOTH_L1), language="python", wrap_lines=True)
-    share_link("huber")
 
 
 live_lesson()

@@ -6,7 +6,7 @@ import streamlit as st
 from course.distributions import kl_terms_latex, normalise, softmax_logit_gradient
 from losses import categorical_cross_entropy, kl_divergence, kl_divergence_grad, loss_spec
 from ui.content import section
-from ui.controls import Preset, SliderSpec, int_slider, preset_buttons, share_link
+from ui.controls import Preset, SliderSpec, int_slider, preset_buttons
 from ui.figures import probability_grid
 from ui.lesson import lesson_footer, lesson_header, sample_table, worked_calculation
 from ui.live_panel import (
@@ -138,7 +138,6 @@ def live_lesson():
     empty = [which for which, given in (("y", y_weights), ("p", p_weights)) if sum(given) == 0]
     if empty:
         st.warning(section(SLUG, "All weights zero", which=" and ".join(empty)))
-        share_link("kl")
         return
     y, p = normalise(y_weights), normalise(p_weights)
     st.markdown(section(SLUG, "The normalised distributions", y_values=values_text(y),
@@ -185,7 +184,6 @@ def live_lesson():
                   "Term of KL(p‖y)": kl_divergence(p[:, np.newaxis], y[:, np.newaxis], reduction="none")},
                  kl_divergence(y[:, np.newaxis], p[:, np.newaxis], reduction="none"),
                  loss_name="Term of KL(y‖p)", sum_label="Sum of the terms: KL(y‖p)")
-    share_link("kl")
 
 
 live_lesson()

@@ -5,7 +5,7 @@ import streamlit as st
 from course.samples import regression_batch
 from losses import loss_spec, mae, mae_grad, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, share_link, slider
+from ui.controls import Preset, SliderSpec, slider
 from ui.lesson import (
     lesson_footer,
     lesson_header,
@@ -76,7 +76,6 @@ def live_lesson():
     st.markdown(section("mae", "The outlier's share", share_mae=share_mae, share_mse=share_mse,
                         pull_mae=pull_mae, pull_mse=pull_mse,
                         batch_mae=mae(labels, predictions), batch_mse=mse(labels, predictions)))
-    share_link("mae")
 
 
 live_lesson()

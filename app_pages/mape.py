@@ -5,7 +5,7 @@ import streamlit as st
 
 from losses import loss_spec, mape, mape_grad, mse
 from ui.content import section
-from ui.controls import Preset, SliderSpec, choice, share_link
+from ui.controls import Preset, SliderSpec, choice
 from ui.figures import Band, Curve, bar_figure, grid, loss_and_gradient_figures
 from ui.lesson import (
     chart,
@@ -169,7 +169,6 @@ def live_lesson():
 
     st.subheader("Demand forecasting")
     st.markdown(section("mape", "Demand forecasting"))
-    share_link("mape")
 
 
 live_lesson()

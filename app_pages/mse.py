@@ -5,7 +5,7 @@ import streamlit as st
 from course.samples import regression_batch
 from losses import loss_spec, mae, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, share_link, slider
+from ui.controls import Preset, SliderSpec, slider
 from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import Grad, Loss, Panel, Readout, Ref, X, loss_and_gradient_charts
 from ui.numbers import fmt_latex
@@ -56,7 +56,6 @@ def live_lesson():
                   "Error ŷ − y": predictions - labels}, per_sample, loss_name="Squared error")
     st.markdown(section("mse", "The outlier's share", share=per_sample[-1] / per_sample.sum() * 100,
                         batch_mse=mse(labels, predictions), batch_mae=mae(labels, predictions)))
-    share_link("mse")
 
 
 live_lesson()

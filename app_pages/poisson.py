@@ -7,7 +7,7 @@ from course.poisson_distribution import log_factorial, poisson_pmf
 from course.samples import count_batch
 from losses import loss_spec, poisson, poisson_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, share_link
+from ui.controls import Preset, SliderSpec
 from ui.lesson import chart, lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
     Grad,
@@ -115,7 +115,6 @@ def live_lesson():
                  per_sample, loss_name="Poisson loss")
     if (per_sample < 0).any():
         st.markdown(section("poisson", "Negative terms"))
-    share_link("poisson")
 
 
 live_lesson()

@@ -14,7 +14,7 @@ import streamlit as st
 from course.lessons import LESSONS
 from course.quiz import QuizFileError, load_questions, questions_in, section_after, sections_in, whole_quiz
 from ui.content import lesson_sections, section
-from ui.controls import choice, share_link
+from ui.controls import choice
 from ui.lesson import lesson_header
 from ui.quiz import ask, quiz_page_keys, quiz_progress, reset_quiz
 
@@ -111,7 +111,6 @@ def quiz_page() -> None:
     sections = sections_in(questions)
     open_former_lesson_link(sections)
     chosen = section_chooser(sections)
-    share_link("quiz")
     scoreboard(questions, chosen)
     if st.session_state.pop(NEW_SECTION_KEY, False):
         bring_the_top_into_view(chosen)

@@ -15,7 +15,7 @@ from losses import (
     sparse_categorical_cross_entropy_grad,
 )
 from ui.content import section
-from ui.controls import Preset, SliderSpec, option_slider, share_link
+from ui.controls import Preset, SliderSpec, option_slider
 from ui.figures import probability_grid
 from ui.lesson import (
     lesson_footer,
@@ -180,7 +180,6 @@ def live_lesson():
             int_mb=timing.integer_label_bytes / 1e6, one_hot_mb=timing.one_hot_label_bytes / 1e6,
             memory_ratio=timing.memory_ratio,
         ))
-    share_link("sparse_cce")
 
 
 live_lesson()

@@ -38,7 +38,6 @@ from ui.controls import (
     int_slider,
     option_slider,
     preset_buttons,
-    share_link,
     slider,
     toggle,
 )
@@ -297,7 +296,6 @@ def line_lab():
                  rf"\frac{{\partial L}}{{\partial \hat y}} \cdot \frac{{x}}{{n}}"
                  rf" = {fmt_latex(grad, signed=True)} \cdot"
                  rf"\frac{{{fmt_latex(x)}}}{{{len(data.x)}}} = {fmt_latex(grad * x / len(data.x))}")
-    share_link("training_lab")
 
 
 @st.fragment

@@ -9,7 +9,7 @@ from app_pages.triplet_charts import PLANE_HEIGHT, triplet_plane_chart
 from course.samples import triplet_batch
 from losses import loss_spec, triplet, triplet_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, param_slider, share_link
+from ui.controls import Preset, SliderSpec, param_slider
 from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import (
     Component,
@@ -153,7 +153,6 @@ def live_lesson():
                  per_sample, loss_name="Triplet loss")
     st.markdown(section("triplet", "Zero terms in the batch", zero=int((per_sample == 0).sum()),
                         total=len(per_sample)))
-    share_link("triplet")
 
 
 live_lesson()

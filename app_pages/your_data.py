@@ -31,7 +31,7 @@ from course.prediction_table import (
 from course.table_losses import charted_specs, compute_losses, per_row_table, results_csv, summary_table
 from losses import loss_spec
 from ui.content import section
-from ui.controls import Preset, choice, param_controls, preset_buttons, share_link, toggle
+from ui.controls import Preset, choice, param_controls, preset_buttons, toggle
 from ui.lesson import lesson_footer, lesson_header, loss_metrics, two_charts
 
 LIMIT_MB = upload_limit_mb()
@@ -139,7 +139,6 @@ def results_view(task: TaskData):
     st.download_button("Download every row with its losses (CSV)", data=partial(results_csv, table),
                        file_name="loss_lab_results.csv", mime="text/csv", key="your_data_download",
                        icon=":material/download:", on_click="ignore")
-    share_link("your_data")
 
 
 try:

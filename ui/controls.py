@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import streamlit as st
 
-from course.lessons import lesson
 from losses import LossSpec, Param
-from ui.content import section
 
 URL_BOUND_KEYS: dict[str, Callable] = {}
 """Keys of the widgets bound to the URL, gathered as they are drawn, with the function that
-turns a value into the text the URL holds (a select widget keeps its shown label there)."""
+turns a value into the text the URL holds (a select widget keeps its shown label there). The
+page's address holds them all: the "Copy link to this view" button (ui/share_link.py) copies it."""
 
 
 @dataclass(frozen=True)
@@ -165,28 +163,3 @@ def option_slider(label: str, key: str, options: Sequence, default, *, help: str
     URL_BOUND_KEYS[key] = format_func
     return st.select_slider(label, options=list(options), value=default, key=key, help=help,
                             format_func=format_func, bind="query-params")
-
-
-def share_link(slug: str) -> None:
-    """A visible "Link to this view": the lesson's address with every control's current value.
-
-    Opening it restores the view (the widgets read their values back from the URL).
-    """
-    this = lesson(slug)
-    params = {}
-    for key, as_text in sorted(URL_BOUND_KEYS.items()):
-        if key.startswith(this.key_prefix) and key in st.session_state:
-            params[key] = _url_text(st.session_state[key], as_text)
-    base = st.context.url or f"/{this.address}"
-    url = f"{base}?{urlencode(params)}" if params else base
-    with st.expander("🔗 Link to this view", expanded=False):
-        st.code(url, language=None, wrap_lines=True)
-        st.caption(section("app", "Share link"))
-
-
-def _url_text(value, as_text: Callable = str) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(round(value, 10))
-    return str(as_text(value))

@@ -25,6 +25,7 @@ import numpy as np
 import streamlit as st
 
 import losses
+from ui.classroom import for_the_room
 from ui.controls import URL_BOUND_KEYS, SliderSpec
 from ui.figures import (
     CURVE_POINTS,
@@ -741,6 +742,8 @@ def live_panel(panel: Panel) -> dict[str, float]:
     for control in data["controls"]:
         if control["key"] in panel.enabled:
             control["enabled"] = panel.enabled[control["key"]].to_json()
+    for chart in data["charts"]:  # taller, with larger text, in classroom mode
+        chart["figure"] = for_the_room(chart["figure"])
     _component()(
         key=_component_key(panel),
         data={"panel": json.dumps(data)},

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.classroom import for_the_room
 from ui.figures import Figure
 
 _SCRIPT = "\n".join(Path(__file__).with_name(name).read_text(encoding="utf-8")
@@ -44,7 +45,7 @@ def plotly_chart(figure: Figure, *, key: str | None = None) -> None:
     with the same titles."""
     _component()(
         key=key or chart_key(figure),
-        data={"figure": figure.to_json(), "label": chart_label(figure)},
+        data={"figure": for_the_room(figure.to_json()), "label": chart_label(figure)},
         width="stretch",
         height="content",
     )

@@ -4,7 +4,7 @@ Tab walks through each page's content: it must reach every control, and the focu
 must look different from the unfocused one (a focus ring, a border, a shadow: compared on
 screen, pixel by pixel). Then each kind of control is used from the keyboard and the page must
 answer: a slider moves with the arrow keys, a button and an expander open with Enter or Space, a
-quiz answer is chosen and checked, pasted numbers give results.
+quiz answer is chosen and checked, pasted numbers give results, the link is copied.
 
 Controls are found by their role and label, as a screen reader finds them, not by Streamlit's
 class names.
@@ -148,8 +148,8 @@ def _names(stops: list[Stop]) -> str:
 def test_a_lesson_by_keyboard(page: Page, app_url: str):
     errors = open_in_browser(page, f"{app_url}/mse")
     stops = walk_the_page(page)
-    for control in ("Perfect prediction", "Off by 4", "Label y", "Prediction ŷ", "Outlier",
-                    "Link to this view"):
+    for control in ("Copy link to this view", "Classroom mode", "Perfect prediction", "Off by 4", "Label y",
+                    "Prediction ŷ", "Outlier"):
         assert control in _names(stops), f"Tab skips {control!r}:\n{_names(stops)}"
 
     main = page.locator(MAIN)
@@ -172,12 +172,14 @@ def test_a_lesson_by_keyboard(page: Page, app_url: str):
     main.get_by_role("button", name="Perfect prediction").focus()
     page.keyboard.press(" ")
     expect(loss).to_have_text(fmt(mse(3.0, 3.0)))
-    # An expander: Enter opens it, and the link inside holds the values just set.
-    link_box = main.locator("summary").filter(has_text="Link to this view")
-    link_box.focus()
-    expect(link_box).to_be_focused()
+    # The copy button: Enter presses it, it says what it did, and the address it copies holds
+    # the values just set.
+    copy = main.get_by_role("button", name="Copy link to this view")
+    copy.focus()
+    expect(copy).to_be_focused()
     page.keyboard.press("Enter")
-    expect(main.get_by_role("code").filter(has_text="mse_pred=3")).to_be_visible()
+    expect(main.locator(".ll-share").get_by_role("status")).not_to_be_empty()
+    page.wait_for_function("() => window.location.search.includes('mse_pred=3')")
     assert not errors, errors
 
 

@@ -127,7 +127,7 @@ def test_the_panel_follows_a_move_and_the_point_drags_the_score(page):
     assert trace(loss_chart, "current value")["x"] == [pytest.approx(-2.3)]
     assert trace(loss_chart, "current value")["y"] == [pytest.approx(3.3)]
     assert trace(grad_chart, "current value")["y"] == [pytest.approx(-1.0)]
-    assert "hinge_label=-1" in next(code.value for code in at.code if "hinge_score=" in code.value)
+    assert at.query_params["hinge_label"] == "-1" and at.query_params["hinge_score"] == "2.3"
 
 
 def test_the_clip_margin_is_computed(page):
