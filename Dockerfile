@@ -20,6 +20,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 # Only what the app needs at run time (tests, benchmarks and deployment files stay out).
 COPY .streamlit/ .streamlit/
 COPY losses/ losses/
+COPY course/ course/
 COPY ui/ ui/
 COPY content/ content/
 COPY app_pages/ app_pages/

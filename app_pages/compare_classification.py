@@ -46,9 +46,9 @@ COMPARED = tuple(spec for spec in LOSSES if spec.key in COMPARED_KEYS)
 # GAN losses are dashed, since the non-saturating one lies exactly on BCE.
 COLORS = {spec.key: SERIES[index] for index, spec in enumerate(COMPARED)}
 DASHES = {spec.key: "dash" if spec.family == "adversarial" else "solid" for spec in COMPARED}
-POINT = SliderSpec("Probability of the true class p_t", "cmpcls_point", 0.001, 0.999, 0.2, 0.001,
-                   format="%.3f", help="Marked on every curve; on the margin axis at m = logit(p_t).")
-GAMMA = param_slider(loss_spec("focal"), "gamma", "cmpcls")
+POINT = SliderSpec("Probability of the true class p_t", "compare_classification_point", 0.001, 0.999, 0.2,
+                   0.001, format="%.3f", help="Marked on every curve; on the margin axis at m = logit(p_t).")
+GAMMA = param_slider(loss_spec("focal"), "gamma", "compare_classification")
 CONTROLS = [POINT, GAMMA]
 X_RANGE = {PROBABILITY: (0.0, 1.0), MARGIN: (-8.0, 8.0)}
 # Against p_t the losses and gradients run off to ±infinity at the edges (clipping stops them
@@ -118,7 +118,8 @@ def comparison_panel(axis: str, shown: list[LossSpec], gamma: float) -> Panel:
                   grad_curves, grad_markers, y_range=y_ranges[1], zero_line=True, height=height,
                   legend=False),
     ] if shown else []
-    return Panel("cmpcls", CONTROLS, [Readout("Margin m = logit(p_t)", m_here), *readouts], charts)
+    readouts = [Readout("Margin m = logit(p_t)", m_here), *readouts]
+    return Panel("compare_classification", CONTROLS, readouts, charts)
 
 
 lesson_header("compare_classification", intro=False)
@@ -126,11 +127,12 @@ lesson_header("compare_classification", intro=False)
 
 @st.fragment
 def comparison():
-    gamma = current_values(Panel("cmpcls", CONTROLS, []))[GAMMA.key]
+    gamma = current_values(Panel("compare_classification", CONTROLS, []))[GAMMA.key]
     top = st.container()  # the panel, drawn once the widgets below say what it shows
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
-        axis = choice("x axis", AXES, "cmpcls_axis", kind="radio")
-        shown = [spec for spec in COMPARED if toggle(spec.short, f"cmpcls_show_{spec.key}", default=True)]
+        axis = choice("x axis", AXES, "compare_classification_axis", kind="radio")
+        shown = [spec for spec in COMPARED
+                 if toggle(spec.short, f"compare_classification_show_{spec.key}", default=True)]
     with top:
         values = lesson_panel("compare_classification", comparison_panel(axis, shown, gamma),
                               count=len(COMPARED))
@@ -158,7 +160,7 @@ def comparison():
         hinge_edge=float(margin_to_probability(1.0)),
         minimax_margin_grad=at_m["gan_generator_minimax"][1][0],
     ))
-    share_link("cmpcls", "compare-classification")
+    share_link("compare_classification")
 
 
 comparison()

@@ -33,10 +33,11 @@ REGRESSION_INPUTS = ("regression", "counts")
 SPECS = [spec for spec in LOSSES if spec.inputs in REGRESSION_INPUTS]
 # Losses in percent, drawn divided by 100 so that they share the axis with the others.
 PERCENT_LOSSES = {"mape"}
-LABEL = SliderSpec("Label y", "cmpreg_label", 0.0, 10.0, 3.0, 0.1,
+LABEL = SliderSpec("Label y", "compare_regression_label", 0.0, 10.0, 3.0, 0.1,
                    help="Non-negative, so that the Poisson loss (for counts) applies.")
-PREDICTION = SliderSpec("Prediction ŷ", "cmpreg_pred", -5.0, 15.0, 5.0, 0.1)
-PARAMS = {spec.key: [param_slider(spec, param.name, "cmpreg") for param in spec.params] for spec in SPECS}
+PREDICTION = SliderSpec("Prediction ŷ", "compare_regression_pred", -5.0, 15.0, 5.0, 0.1)
+PARAMS = {spec.key: [param_slider(spec, param.name, "compare_regression") for param in spec.params]
+          for spec in SPECS}
 CONTROLS = [LABEL, PREDICTION, *(control for controls in PARAMS.values() for control in controls)]
 # The charts show predictions from y − 5 to y + 5 (wider if the current prediction is outside).
 HALF_WIDTH = 5.0
@@ -66,7 +67,8 @@ def table_numbers(spec: LossSpec, value: float, slope: float) -> tuple[str, str]
 
 def loss_at(spec: LossSpec, x: Expr, part: str = "value") -> Expr:
     """The loss (or its gradient) at a prediction x for the panel's label and parameters."""
-    params = {control.key.removeprefix("cmpreg_"): Ref(control.key) for control in PARAMS[spec.key]}
+    params = {control.key.removeprefix("compare_regression_"): Ref(control.key)
+              for control in PARAMS[spec.key]}
     return Loss(spec.key, Y, x, part=part, **params)
 
 
@@ -85,7 +87,7 @@ def comparison_panel(shown: dict[str, bool], values: dict) -> tuple[Panel, list[
     for index, spec in enumerate(SPECS):
         if not shown[spec.key]:
             continue
-        params = {param.name: values[f"cmpreg_{param.name}"] for param in spec.params}
+        params = {param.name: values[f"compare_regression_{param.name}"] for param in spec.params}
         color, name = SERIES[index % len(SERIES)], display_name(spec, params)
         # Named without δ or β, and kept where the loss is undefined (it shows "undefined"): the
         # readouts stay put while the controls move. MAPE's says its unit.
@@ -119,18 +121,18 @@ def comparison_panel(shown: dict[str, bool], values: dict) -> tuple[Panel, list[
                   y_range=tuple(map(as_expr, GRAD_RANGE)), zero_line=True, height=height, legend=False,
                   drag=(PREDICTION.key, X)),
     ] if loss_curves else []
-    return Panel("cmpreg", CONTROLS, readouts, charts), notes
+    return Panel("compare_regression", CONTROLS, readouts, charts), notes
 
 
 @st.fragment
 def live_lesson():
-    values = current_values(Panel("cmpreg", CONTROLS, []))
+    values = current_values(Panel("compare_regression", CONTROLS, []))
     top = st.container()  # the panel, drawn once the switches below say which curves it holds
     st.markdown("**Show**")
     shown = {}
     for spec, column in zip(SPECS, st.columns(len(SPECS)), strict=True):
         with column:
-            shown[spec.key] = toggle(spec.short, f"cmpreg_show_{spec.key}", True)
+            shown[spec.key] = toggle(spec.short, f"compare_regression_show_{spec.key}", True)
     panel, notes = comparison_panel(shown, values)
     with top:
         values = lesson_panel("compare_regression", panel, count=len(SPECS))
@@ -143,7 +145,7 @@ def live_lesson():
                         poisson_floor=floor))
     rows = []
     for spec in SPECS:
-        params = {param.name: values[f"cmpreg_{param.name}"] for param in spec.params}
+        params = {param.name: values[f"compare_regression_{param.name}"] for param in spec.params}
         if not shown[spec.key] or undefined_because(loss_at(spec, Y_HAT), values):
             continue
         value, slope = spec.fn(y, y_hat, **params), spec.grad(y, y_hat, **params)[0]
@@ -151,7 +153,7 @@ def live_lesson():
     st.subheader(f"At ŷ = {fmt(y_hat)}, y = {fmt(y)}")
     st.dataframe({"Loss": [name for name, _, _ in rows], "Value": [value for _, value, _ in rows],
                   "Gradient ∂L/∂ŷ": [slope for _, _, slope in rows]}, hide_index=True)
-    share_link("cmpreg", "compare-regression")
+    share_link("compare_regression")
 
 
 live_lesson()

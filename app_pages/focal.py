@@ -172,7 +172,7 @@ def live_lesson():
     st.markdown(section("focal", "Who makes up the loss", count=count, bce_easy=bce_shares[0],
                         bce_hard=bce_shares[1], gamma=gamma, focal_easy=focal_shares[0],
                         focal_hard=focal_shares[1]))
-    share_link("focal", "focal")
+    share_link("focal")
 
 
 def shares(per_anchor: np.ndarray) -> list[float]:

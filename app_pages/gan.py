@@ -161,7 +161,7 @@ def live_lesson():
         gan_generator_nonsaturating(fakes, reduction="none"),
         loss_name="Non-saturating loss −ln D(G(z))",
     )
-    share_link("gan", "gan")
+    share_link("gan")
 
 
 live_lesson()

@@ -125,7 +125,7 @@ def live_lesson():
                         logistic=current_logistic, logistic_at_3=loss_along_axis(BCE, [3.0], MARGIN)[0][0],
                         clip_ceiling=binary_cross_entropy(1, 0.0),
                         clip_margin=float(probability_to_margin(1 - EPSILON))))
-    share_link("hinge", "hinge")
+    share_link("hinge")
 
 
 live_lesson()

@@ -281,7 +281,7 @@ def one_weight() -> None:
         "Gradient dL/dw": grads_w}))
     st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(weights), 300),
                  column_config=number_formats)
-    share_link("home", "")
+    share_link("home")
 
 
 def loss_curve_figure(x: float, y: float, weights: np.ndarray, run_losses: np.ndarray, grad_w: float):
@@ -385,6 +385,6 @@ st.subheader("Where next")
 st.markdown(section(SLUG, "Where next"))
 st.page_link("app_pages/mse.py", label="Mean squared error: the loss behind the darts and the valley",
              icon="📐")
-st.page_link("app_pages/binary_cross_entropy.py", label="Binary cross-entropy: the loss for yes/no questions",
+st.page_link("app_pages/bce.py", label="Binary cross-entropy: the loss for yes/no questions",
              icon="🪙")
-st.page_link("app_pages/choosing.py", label="Choosing a loss: which one for which task", icon="🧭")
+st.page_link("app_pages/choose.py", label="Choosing a loss: which one for which task", icon="🧭")

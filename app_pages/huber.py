@@ -173,7 +173,7 @@ def live_lesson():
     st.markdown(section("huber", "Smooth L1 is Huber divided by β", beta=beta, error=error,
                         huber_at_beta=huber_at_beta, ratio=huber_at_beta / beta, smooth=smooth))
     st.code(framework_code(SMOOTH_L1), language="python", wrap_lines=True)
-    share_link("huber", "huber")
+    share_link("huber")
 
 
 live_lesson()

@@ -76,7 +76,7 @@ def live_lesson():
     st.markdown(section("mae", "The outlier's share", share_mae=share_mae, share_mse=share_mse,
                         pull_mae=pull_mae, pull_mse=pull_mse,
                         batch_mae=mae(labels, predictions), batch_mse=mse(labels, predictions)))
-    share_link("mae", "mae")
+    share_link("mae")
 
 
 live_lesson()

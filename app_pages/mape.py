@@ -169,7 +169,7 @@ def live_lesson():
 
     st.subheader("Demand forecasting")
     st.markdown(section("mape", "Demand forecasting"))
-    share_link("mape", "mape")
+    share_link("mape")
 
 
 live_lesson()

@@ -56,7 +56,7 @@ def live_lesson():
                   "Error ŷ − y": predictions - labels}, per_sample, loss_name="Squared error")
     st.markdown(section("mse", "The outlier's share", share=per_sample[-1] / per_sample.sum() * 100,
                         batch_mse=mse(labels, predictions), batch_mae=mae(labels, predictions)))
-    share_link("mse", "mse")
+    share_link("mse")
 
 
 live_lesson()

@@ -114,7 +114,7 @@ def live_lesson():
                  per_sample, loss_name="Poisson loss")
     if (per_sample < 0).any():
         st.markdown(section("poisson", "Negative terms"))
-    share_link("poisson", "poisson")
+    share_link("poisson")
 
 
 live_lesson()

@@ -56,7 +56,7 @@ def quiz_page() -> None:
     show_score(questions)
     lesson = choice("Lesson", [ALL_LESSONS, *lessons_in(questions)], "quiz_lesson", kind="selectbox",
                     format_func=lesson_title)
-    share_link("quiz", "quiz")
+    share_link("quiz")
     shown = questions if lesson == ALL_LESSONS else questions_of(questions, lesson)
     for number, question in enumerate(shown, start=1):
         st.subheader(f"Question {number} · {lesson_title(question.lesson)}")

@@ -48,14 +48,14 @@ from ui.training import (
     slope_contributions,
 )
 
-OUTLIER_HEIGHT = SliderSpec("Outliers' height above the line", "lab_height", -40.0, 40.0, 30.0, 1.0,
+OUTLIER_HEIGHT = SliderSpec("Outliers' height above the line", "training_lab_height", -40.0, 40.0, 30.0, 1.0,
                             help="How far above the line y = 2x + 1 they sit (below it when negative).")
-OUTLIER_X = SliderSpec("Outliers' position along x", "lab_outlier_x", X_LOW, X_HIGH, 4.5, 0.25)
-DELTA = SliderSpec("Huber's δ", "lab_delta", 0.1, 5.0, 1.0, 0.1,
+OUTLIER_X = SliderSpec("Outliers' position along x", "training_lab_outlier_x", X_LOW, X_HIGH, 4.5, 0.25)
+DELTA = SliderSpec("Huber's δ", "training_lab_delta", 0.1, 5.0, 1.0, 0.1,
                    help="Errors smaller than δ are squared, larger ones count linearly.")
 LEARNING_RATES = {text: float(text) for text in
                   ("0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1")}
-GAMMA = SliderSpec("Focal's γ", "lab_gamma", 0.0, 5.0, 2.0, 0.1,
+GAMMA = SliderSpec("Focal's γ", "training_lab_gamma", 0.0, 5.0, 2.0, 0.1,
                    help="How strongly focal turns down the easy points; γ = 0 is plain BCE.")
 LINE_COLORS = {"mse": BLUE, "mae": VERMILION, "huber": GREEN}
 # MAE's line is drawn wide, under Huber's, so that both stay visible where they coincide.
@@ -76,14 +76,16 @@ CLASSIFIER_LEARNING_RATE, CLASSIFIER_STEPS = 0.5, 500
 DEFAULT_OUTLIERS = 3
 CLASSIFIER_COLORS = {"bce": BLUE, "focal": VERMILION}
 PRESETS = [
-    Preset("Clean data", {"lab_outliers": 0}),
-    Preset("Three outliers high up", {"lab_outliers": 3, "lab_height": 30.0, "lab_outlier_x": 4.5,
-                                      "lab_far_right": False, "lab_lr": "0.05", "lab_steps": 1000}),
-    Preset("Outliers in the middle", {"lab_outliers": 3, "lab_height": 30.0, "lab_outlier_x": 2.5,
-                                      "lab_far_right": False}),
-    Preset("Far-right outliers", {"lab_outliers": 3, "lab_height": 30.0, "lab_far_right": True,
-                                  "lab_lr": "0.05", "lab_steps": 1000}),
-    Preset("Too large a learning rate", {"lab_lr": "0.2"}),
+    Preset("Clean data", {"training_lab_outliers": 0}),
+    Preset("Three outliers high up", {"training_lab_outliers": 3, "training_lab_height": 30.0,
+                                      "training_lab_outlier_x": 4.5, "training_lab_far_right": False,
+                                      "training_lab_lr": "0.05", "training_lab_steps": 1000}),
+    Preset("Outliers in the middle", {"training_lab_outliers": 3, "training_lab_height": 30.0,
+                                      "training_lab_outlier_x": 2.5, "training_lab_far_right": False}),
+    Preset("Far-right outliers", {"training_lab_outliers": 3, "training_lab_height": 30.0,
+                                  "training_lab_far_right": True, "training_lab_lr": "0.05",
+                                  "training_lab_steps": 1000}),
+    Preset("Too large a learning rate", {"training_lab_lr": "0.2"}),
 ]
 
 
@@ -115,7 +117,7 @@ st.latex(r"w \leftarrow w - \eta\,\frac{\partial J}{\partial w}, \qquad"
 def column_toggle(column, name: str) -> bool:
     """The switch that adds a loss's fit to the lab."""
     with column:
-        return toggle(LINE_LOSS_NAMES[name], f"lab_show_{name}", True)
+        return toggle(LINE_LOSS_NAMES[name], f"training_lab_show_{name}", True)
 
 
 def verdict(fit, progress: str, clean_slope: float, steps: int, loss_label: str) -> str:
@@ -143,18 +145,18 @@ def line_lab():
     st.subheader("The data")
     st.markdown(section("training_lab", "The data", far_x=FAR_RIGHT_X, clean_points=CLEAN_POINTS,
                         slope=TRUE_SLOPE, intercept=TRUE_INTERCEPT))
-    preset_buttons(PRESETS, "lab")
+    preset_buttons(PRESETS, "training_lab")
     left, middle, right = st.columns(3)
     with left:
-        outliers = int_slider("Number of outliers", "lab_outliers", 0, 5, DEFAULT_OUTLIERS)
-        far_right = toggle("Far right (beyond the data)", "lab_far_right", False)
+        outliers = int_slider("Number of outliers", "training_lab_outliers", 0, 5, DEFAULT_OUTLIERS)
+        far_right = toggle("Far right (beyond the data)", "training_lab_far_right", False)
     with middle:
         height = slider(OUTLIER_HEIGHT)
         x_position = slider(OUTLIER_X, disabled=far_right)
     with right:
-        rate = option_slider("Learning rate η", "lab_lr", list(LEARNING_RATES), "0.05")
+        rate = option_slider("Learning rate η", "training_lab_lr", list(LEARNING_RATES), "0.05")
         learning_rate = LEARNING_RATES[rate]
-        steps = int_slider("Steps", "lab_steps", 10, 2000, 1000)
+        steps = int_slider("Steps", "training_lab_steps", 10, 2000, 1000)
     st.markdown("**Losses to train with**")
     shown = [name for name, column in zip(LINE_LOSSES, st.columns(4)[:3], strict=True)
              if column_toggle(column, name)]
@@ -180,7 +182,7 @@ def line_lab():
     if not shown:
         st.info(section("training_lab", "Nothing to fit"))
 
-    step = current_step("lab_step", steps)
+    step = current_step("training_lab_step", steps)
     # The weights at the step on screen: a run stopped early (diverged) keeps its last ones.
     at_step = {name: (float(fit.slopes[min(step, fit.steps_run)]),
                       float(fit.intercepts[min(step, fit.steps_run)])) for name, fit in trained.items()}
@@ -222,7 +224,7 @@ def line_lab():
     animations += [Trail(2, index, f"{name}_slopes", length=RECENT_STEPS)
                    for index, name in enumerate(trained)]
     st.markdown(section("training_lab", "Watch it train"))
-    step_player("lab_step", steps=steps, step=step, figures=[fit_figure, cost_figure, slope_figure],
+    step_player("training_lab_step", steps=steps, step=step, figures=[fit_figure, cost_figure, slope_figure],
                 animations=animations, series=series, label="Training")
     st.markdown(section("training_lab", "At step", step=step, steps=steps))
     loss_metrics([("Slope without outliers", clean_slope)]
@@ -256,7 +258,7 @@ def line_lab():
     st.dataframe(table, hide_index=True, width="stretch")
 
     st.subheader("Where the gradient came from")
-    moment = choice("Look at the gradient", list(GRADIENT_MOMENTS), "lab_gradient_at", "start",
+    moment = choice("Look at the gradient", list(GRADIENT_MOMENTS), "training_lab_gradient_at", "start",
                     format_func=GRADIENT_MOMENTS.get)
     st.markdown(section("training_lab", "Where the gradient came from", n=len(data.x)))
     weights = {name: (0.0, 0.0) if moment == "start" else at_step[name] for name in trained}
@@ -266,7 +268,7 @@ def line_lab():
         with column:
             chart(bar_figure(f"{label[name]}: shares of ∂J/∂w", "Point", "∂L/∂ŷ · x / n",
                              data.names, [(label[name], pull)], colors=[LINE_COLORS[name]]),
-                  key=f"lab_gradient_chart_{name}")
+                  key=f"training_lab_gradient_chart_{name}")
     st.caption(section("training_lab", "Bar scales", moment=GRADIENT_MOMENTS[moment]))
     if outliers and moment == "start":
         st.markdown("\n".join(section("training_lab", "Outlier pull", loss=label[name], outliers=outliers,
@@ -295,7 +297,7 @@ def line_lab():
                  rf"\frac{{\partial L}}{{\partial \hat y}} \cdot \frac{{x}}{{n}}"
                  rf" = {fmt_latex(grad, signed=True)} \cdot"
                  rf"\frac{{{fmt_latex(x)}}}{{{len(data.x)}}} = {fmt_latex(grad * x / len(data.x))}")
-    share_link("lab", "training-lab")
+    share_link("training_lab")
 
 
 @st.fragment
@@ -307,7 +309,7 @@ def classifier_lab():
              r"\frac{\partial L}{\partial z} = \frac{\partial L}{\partial p}\,p\,(1 - p), \quad z = w\,x + b")
     left, right = st.columns(2)
     with left:
-        mislabelled = int_slider("Mislabelled points", "lab_mislabelled", 0, 4, 2)
+        mislabelled = int_slider("Mislabelled points", "training_lab_mislabelled", 0, 4, 2)
     with right:
         gamma = slider(GAMMA)
 
@@ -341,7 +343,7 @@ def classifier_lab():
                      curves, markers, points=points, y_range=(-0.08, 1.08), height=TALL_CHART),
         curve_figure("The classifier's cost over the steps", "Step", "Cost ÷ cost at the start", cost_curves,
                      y_range=(0.0, 1.05), height=TALL_CHART),
-        keys=("lab_classifier_chart", "lab_classifier_cost_chart"),
+        keys=("training_lab_classifier_chart", "training_lab_classifier_cost_chart"),
     )
 
     for name, boundary in boundaries.items():
@@ -369,4 +371,4 @@ line_lab()
 classifier_lab()
 TOO_LARGE = next(preset for preset in PRESETS if preset.label == "Too large a learning rate")
 lesson_footer("training_lab", outliers=DEFAULT_OUTLIERS, height=OUTLIER_HEIGHT.default,
-              points=CLEAN_POINTS + DEFAULT_OUTLIERS, too_large=TOO_LARGE.values["lab_lr"])
+              points=CLEAN_POINTS + DEFAULT_OUTLIERS, too_large=TOO_LARGE.values["training_lab_lr"])

@@ -153,7 +153,7 @@ def live_lesson():
                  per_sample, loss_name="Triplet loss")
     st.markdown(section("triplet", "Zero terms in the batch", zero=int((per_sample == 0).sum()),
                         total=len(per_sample)))
-    share_link("triplet", "triplet")
+    share_link("triplet")
 
 
 live_lesson()

@@ -38,11 +38,11 @@ from ui.your_data import (
 
 LIMIT_MB = upload_limit_mb()
 EXAMPLES = [
-    Preset("Regression example", {"data_paste": example_csv(REGRESSION), "data_kind": AUTO},
+    Preset("Regression example", {"your_data_paste": example_csv(REGRESSION), "your_data_kind": AUTO},
            help="Units sold per week and a forecast of them", icon="📐"),
-    Preset("Binary example", {"data_paste": example_csv(BINARY), "data_kind": AUTO},
+    Preset("Binary example", {"your_data_paste": example_csv(BINARY), "your_data_kind": AUTO},
            help="Spam (1) or not (0), and a filter's probability of spam", icon="🪙"),
-    Preset("Multi-class example", {"data_paste": example_csv(MULTICLASS), "data_kind": AUTO},
+    Preset("Multi-class example", {"your_data_paste": example_csv(MULTICLASS), "your_data_kind": AUTO},
            help="Cat (0), dog (1) or bird (2), and a classifier's three probabilities", icon="🎲"),
 ]
 # The parameters a slider sets, per task (the other losses have none, or none worth a slider here).
@@ -56,16 +56,17 @@ st.markdown(section("your_data", "The columns", max_rows=f"{MAX_ROWS:,}"))
 st.caption(section("your_data", "Row numbers"))
 
 st.subheader("Your data")
-preset_buttons(EXAMPLES, "data")
+preset_buttons(EXAMPLES, "your_data")
 upload_column, paste_column = st.columns(2)
 with upload_column:
     upload = st.file_uploader(f"Upload a CSV file (at most {LIMIT_MB} MB)", type=["csv", "txt", "tsv"],
-                              key="data_upload", help=section("your_data", "Upload help", limit_mb=LIMIT_MB))
+                              key="your_data_upload",
+                              help=section("your_data", "Upload help", limit_mb=LIMIT_MB))
 with paste_column:
     # Not bound to the URL: a pasted file would not fit in an address.
-    pasted = st.text_area("…or paste CSV text", key="data_paste", height=200,
+    pasted = st.text_area("…or paste CSV text", key="your_data_paste", height=200,
                           placeholder="y_true,y_pred\n3,2.5\n-0.5,0.1\n2,2") or ""
-kind = choice("Task", KINDS, "data_kind", AUTO, kind="radio", format_func=KIND_LABELS.get)
+kind = choice("Task", KINDS, "your_data_kind", AUTO, kind="radio", format_func=KIND_LABELS.get)
 
 
 def read_input() -> TaskData | None:
@@ -99,7 +100,7 @@ def results_view(task: TaskData):
             for column, (key, only) in zip(st.columns(len(PARAMETERS[task.kind])), PARAMETERS[task.kind],
                                            strict=True):
                 with column:
-                    params.update(param_controls(loss_spec(key), "data", only=only))
+                    params.update(param_controls(loss_spec(key), "your_data", only=only))
     results = compute_losses(task, params)
     for note in results.notes:
         st.warning(note)
@@ -115,16 +116,16 @@ def results_view(task: TaskData):
 
     st.subheader("Charts")
     charted = [spec.key for spec in charted_specs(task.kind)]
-    chosen = choice("Loss in the charts", charted, f"data_chart_{task.kind}", kind="select",
+    chosen = choice("Loss in the charts", charted, f"your_data_chart_{task.kind}", kind="select",
                     format_func=lambda key: loss_spec(key).title)
     shown = results.loss(chosen) or results.losses[0]
     if shown.spec.key != chosen:
         st.info(f"{loss_spec(chosen).title} is not computed for this file; the charts show {shown.label}.")
-    log_counts = toggle("Count the rows on a log scale", "data_log_counts",
+    log_counts = toggle("Count the rows on a log scale", "your_data_log_counts",
                         help="Makes a bin of a few rows visible next to one of thousands.")
     rows = sample_rows(task.n_rows)
     two_charts(points_figure(results, shown.spec.key, rows), loss_histogram(shown, log_counts=log_counts),
-               keys=("data_points_chart", "data_histogram_chart"))
+               keys=("your_data_points_chart", "your_data_histogram_chart"))
     if len(rows) < task.n_rows:
         st.caption(section("your_data", "Chart sample", shown=f"{len(rows):,}", total=f"{task.n_rows:,}"))
     else:
@@ -138,9 +139,9 @@ def results_view(task: TaskData):
     show_row_table(table, results)
     # The CSV is written only when the button is clicked: 100,000 rows take a few tenths of a second.
     st.download_button("Download every row with its losses (CSV)", data=partial(results_csv, table),
-                       file_name="loss_lab_results.csv", mime="text/csv", key="data_download",
+                       file_name="loss_lab_results.csv", mime="text/csv", key="your_data_download",
                        icon=":material/download:", on_click="ignore")
-    share_link("data", "your-data")
+    share_link("your_data")
 
 
 try:

@@ -46,7 +46,7 @@ from bench.report import (
     write_results,
 )
 from bench.server import AGENT_MAX_SESSIONS, ROOT, ProcessWatch, StreamlitServer
-from tests.app_pages import DeclaredPage, declared_pages
+from course.lessons import LESSONS, Lesson
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 FLOOR_SCRIPT = "bench/floor_app.py"
@@ -86,18 +86,18 @@ class Settings:
                    cluster_students=40, cluster_window=8.0)
 
 
-def agent_page(declared: DeclaredPage) -> str:
+def agent_page(declared: Lesson) -> str:
     """The page's handle in the agent API and its address under the base URL: its url_path,
     "" for the default page (the frontend does not find the default page under its own
     url_path once the app runs, and falls back to the base URL, losing the slider's focus)."""
-    return "" if declared.default else declared.url_path
+    return declared.address
 
 
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def inventory(base_url: str, pages: list[DeclaredPage]) -> dict[str, PageShape]:
+def inventory(base_url: str, pages: list[Lesson]) -> dict[str, PageShape]:
     """What each page shows (charts, slider, metric), as the server reports it; this also
     warms the server up (the first run of a page imports its modules)."""
     student = AgentSession(base_url)
@@ -105,15 +105,15 @@ def inventory(base_url: str, pages: list[DeclaredPage]) -> dict[str, PageShape]:
     for declared in pages:
         try:
             student.open(agent_page(declared))
-            shapes[declared.url_path] = page_shape(student.snapshot)
+            shapes[declared.address] = page_shape(student.snapshot)
         except AgentError as error:
-            log(f"  {declared.url_path}: {error}")
-            shapes[declared.url_path] = PageShape(charts=0, slider=False, metric=False)
+            log(f"  {declared.address}: {error}")
+            shapes[declared.address] = PageShape(charts=0, slider=False, metric=False)
     return shapes
 
 
 def run_browser(settings: Settings, app: StreamlitServer, floor_server: StreamlitServer,
-                pages: list[DeclaredPage], shapes: dict[str, PageShape], reports: dict[str, PageReport],
+                pages: list[Lesson], shapes: dict[str, PageShape], reports: dict[str, PageReport],
                 floor: PageReport, drag_floor: DragResult) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -130,12 +130,12 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
             measure_redraw(browser, floor_server.base_url, half, floor=True, charts=0, slider=True,
                            result=floor.browser, server_pid=floor_server.pid)
             for declared in pages:
-                shape = shapes[declared.url_path]
-                report = reports[declared.url_path]
+                shape = shapes[declared.address]
+                report = reports[declared.address]
                 url = f"{app.base_url}/{agent_page(declared)}"
                 kind = "live panel, " if shape.panel else ""
                 dragged = ", then drag" if shape.panel_slider or shape.slider else ""
-                log(f"browser: {declared.url_path} ({kind}{shape.charts} charts){dragged}")
+                log(f"browser: {declared.address} ({kind}{shape.charts} charts){dragged}")
                 then = None
                 if shape.panel_slider or shape.slider:
                     # The drag section runs on the same page after the keyboard moves.
@@ -165,11 +165,11 @@ def _drag_then(page, sent: list[float], watched: tuple[str, ...], *, drags: int,
     drag_on_page(page, sent, drags=drags, keys=keys, result=result, watched=watched)
 
 
-def heaviest(pages: list[DeclaredPage], reports: dict[str, PageReport], shapes: dict[str, PageShape],
-             key) -> DeclaredPage | None:
+def heaviest(pages: list[Lesson], reports: dict[str, PageReport], shapes: dict[str, PageShape],
+             key) -> Lesson | None:
     """The page a student can move something on with the largest ``key(report, shape)``."""
-    candidates = [page for page in pages if shapes[page.url_path].movable]
-    return max(candidates, key=lambda page: key(reports[page.url_path], shapes[page.url_path]), default=None)
+    candidates = [page for page in pages if shapes[page.address].movable]
+    return max(candidates, key=lambda page: key(reports[page.address], shapes[page.address]), default=None)
 
 
 def _nan_last(value: float) -> float:
@@ -178,29 +178,29 @@ def _nan_last(value: float) -> float:
 
 
 def run_classroom(settings: Settings, app: StreamlitServer, floor_server: StreamlitServer,
-                  pages: list[DeclaredPage], shapes: dict[str, PageShape], reports: dict[str, PageReport],
-                  floor: PageReport, lines: list[str]) -> DeclaredPage | None:
+                  pages: list[Lesson], shapes: dict[str, PageShape], reports: dict[str, PageReport],
+                  floor: PageReport, lines: list[str]) -> Lesson | None:
     """``settings.students`` students on the floor and on every page; then the capacity steps."""
     floor_class = Classroom(floor_server.base_url, seed=6)
     app_class = Classroom(app.base_url, seed=6)
     # The heaviest page by what the browser measured (by chart count if it did not run).
     heavy = heaviest(pages, reports, shapes,
                      lambda report, shape: (_nan_last(report.browser.redraw_p95), shape.charts))
-    full_pages = {page.url_path for page in pages if page.url_path in FULL_WINDOW_PAGES}
+    full_pages = {page.address for page in pages if page.address in FULL_WINDOW_PAGES}
     if heavy:
-        full_pages.add(heavy.url_path)
+        full_pages.add(heavy.address)
 
     log(f"classroom: floor, {settings.students} students, {settings.full_window:.0f} s")
     think = settings.think_seconds
     first = floor_class.run(settings.students, None, settings.full_window, think_seconds=think,
                             watch=ProcessWatch(floor_server.pid))
     for declared in pages:
-        report = reports[declared.url_path]
-        if not shapes[declared.url_path].movable:
+        report = reports[declared.address]
+        if not shapes[declared.address].movable:
             report.classroom_window = "nothing to move"
             continue
-        window = settings.full_window if declared.url_path in full_pages else settings.short_window
-        log(f"classroom: {declared.url_path}, {settings.students} students, {window:.0f} s")
+        window = settings.full_window if declared.address in full_pages else settings.short_window
+        log(f"classroom: {declared.address}, {settings.students} students, {window:.0f} s")
         report.classroom = app_class.run(settings.students, agent_page(declared), window,
                                          think_seconds=think, watch=ProcessWatch(app.pid))
         report.classroom_window = f"{window:.0f} s"
@@ -222,7 +222,7 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
               f"{settings.think_seconds:.0f} s on average; the steps stop at the first one over 300 ms.", ""]
     targets = [("floor app", floor_class, None, floor_server)]
     if heavy:
-        targets.append((f"{heavy.title} (/{heavy.url_path}, the slowest page under the classroom load)",
+        targets.append((f"{heavy.title} (/{heavy.address}, the slowest page under the classroom load)",
                         app_class, agent_page(heavy), app))
     for name, classroom, page, server in targets:
         steps = []
@@ -237,8 +237,8 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
     return heavy
 
 
-def run_cluster(settings: Settings, page: DeclaredPage, lines: list[str], log_dir: Path,
-                browser_page: DeclaredPage | None, browser_shape: PageShape | None) -> None:
+def run_cluster(settings: Settings, page: Lesson, lines: list[str], log_dir: Path,
+                browser_page: Lesson | None, browser_shape: PageShape | None) -> None:
     """The same classroom through nginx onto 1, then 2, Streamlit processes; then a browser
     through nginx onto ``browser_page``."""
     from deploy.cluster import Cluster, ensure_nginx
@@ -265,13 +265,13 @@ def run_cluster(settings: Settings, page: DeclaredPage, lines: list[str], log_di
                     browser_note = browser_through(cluster.url, browser_page, browser_shape)
         except (RuntimeError, OSError) as error:
             runs.append(ClusterRun(processes, None, note=str(error).splitlines()[0][:150]))
-    lines += cluster_table(runs, page.url_path, settings.cluster_students, settings.cluster_think_seconds,
+    lines += cluster_table(runs, page.address, settings.cluster_students, settings.cluster_think_seconds,
                            settings.cluster_window)
     if browser_note:
         lines += ["", browser_note]
 
 
-def browser_through(url: str, page: DeclaredPage, shape: PageShape) -> str:
+def browser_through(url: str, page: Lesson, shape: PageShape) -> str:
     """A browser through nginx: the page loads and a slider redraws, so the websocket upgrade
     and the affinity work for a real browser too, not only for the agent API."""
     from playwright.sync_api import sync_playwright
@@ -286,7 +286,7 @@ def browser_through(url: str, page: DeclaredPage, shape: PageShape) -> str:
             browser.close()
     notes = "".join(f"; {note}" for note in result.notes)
     return (f"A browser through nginx (2 processes): {len(result.redraw_ms)} of 6 keyboard moves redrawn "
-            f"on /{page.url_path} over the proxied websocket{notes}.")
+            f"on /{page.address} over the proxied websocket{notes}.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,12 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.quick() if args.quick else Settings()
 
     started, start_load = time.monotonic(), os.getloadavg()
-    pages = list(declared_pages())
+    pages = list(LESSONS)
     if args.pages:
         wanted = set(args.pages.split(","))
-        pages = [page for page in pages if page.url_path in wanted]
+        pages = [page for page in pages if page.address in wanted]
     log_dir = ROOT / "bench" / ".runs" / time.strftime("%Y%m%d-%H%M%S")
-    reports = {page.url_path: PageReport(page.title, page.url_path) for page in pages}
+    reports = {page.address: PageReport(page.title, page.address) for page in pages}
     floor = PageReport("floor app (one slider, one st.write)", "")
     drag_floor = DragResult()
     extra: list[str] = []
@@ -319,20 +319,20 @@ def main(argv: list[str] | None = None) -> int:
         log(f"servers: app on {app.base_url}, floor on {floor_server.base_url}; logs in {log_dir}")
         shapes = inventory(app.base_url, pages)
         for page in pages:
-            reports[page.url_path].charts = shapes[page.url_path].charts
+            reports[page.address].charts = shapes[page.address].charts
         if not args.skip_browser:
             run_browser(settings, app, floor_server, pages, shapes, reports, floor, drag_floor)
         if not args.skip_classroom:
             cluster_page = run_classroom(settings, app, floor_server, pages, shapes, reports, floor, extra)
         app_peak = app.memory_kib().get("VmHWM", 0) / 1024
     if not args.skip_cluster:
-        page = cluster_page or next((page for page in pages if shapes[page.url_path].movable), None)
+        page = cluster_page or next((page for page in pages if shapes[page.address].movable), None)
         # The browser check goes to a page whose slider redrew in the browser part.
-        def has_slider(page: DeclaredPage) -> bool:
-            return shapes[page.url_path].slider or shapes[page.url_path].panel_slider
+        def has_slider(page: Lesson) -> bool:
+            return shapes[page.address].slider or shapes[page.address].panel_slider
 
         with_slider = next((page for page in pages if has_slider(page)
-                            and reports[page.url_path].browser.redraw_ms), None) \
+                            and reports[page.address].browser.redraw_ms), None) \
             or next((page for page in pages if has_slider(page)), None)
         if page is not None:
             run_cluster(settings, page, extra, log_dir, with_slider,
@@ -355,8 +355,8 @@ def main(argv: list[str] | None = None) -> int:
              "where a browser's gesture reruns the panel's fragment. "
              "Peak RSS is the Streamlit process's resident memory polled during the window "
              f"(the app process's VmHWM over the whole run: {app_peak:.0f} MiB).", "",
-             *page_table([reports[page.url_path] for page in pages], floor),
-             *drag_lines([reports[page.url_path] for page in pages], floor, drag_floor, settings.students,
+             *page_table([reports[page.address] for page in pages], floor),
+             *drag_lines([reports[page.address] for page in pages], floor, drag_floor, settings.students,
                          drags=(settings.drags, settings.slider_drags), moves=MOVES, seconds=DRAG_SECONDS,
                          keys=(settings.drag_keys, settings.slider_keys), key_interval=KEY_INTERVAL_SECONDS),
              *extra, ""]

@@ -44,15 +44,15 @@ BY_HAND = {
     ("mape", "q1_ape"): 100 * 50 / 200, ("mape", "q2_mape_b"): 100 * 10 / 15,
     ("compare_regression", "q1_huber_large"): 4 - 0.5,
     ("compare_regression", "q3_low_loss"): 2 - 4 * math.log(2),
-    ("categorical_cross_entropy", "q1_loss"): -math.log(0.7),
-    ("categorical_cross_entropy", "q3_keras"): -math.log(0.9 / 1.1),
-    ("sparse_categorical_cross_entropy", "q1_loss"): -math.log(0.6),
+    ("cce", "q1_loss"): -math.log(0.7),
+    ("cce", "q3_keras"): -math.log(0.9 / 1.1),
+    ("sparse_cce", "q1_loss"): -math.log(0.6),
     ("hinge", "q1_loss"): 1 - 0.3, ("hinge", "q3_loss"): 1 + 0.5, ("hinge", "q3_grad"): 1.0,
     ("focal", "q2_factor"): (1 - 0.9) ** 2, ("focal", "q3_loss"): 0.25 * math.log(2),
     ("gan", "q2_nonsat"): -1 / 0.02, ("gan", "q2_ratio"): 0.98 / 0.02,
     ("poisson", "q2_loss"): 4 - 4 * math.log(4), ("poisson", "q4_loss"): -3 * math.log(1e-8),
     ("mse", "best_mse"): (4 + 1 + 9) / 3, ("mse", "house_rmse"): 50.0,
-    ("binary_cross_entropy", "ln_2"): math.log(2), ("binary_cross_entropy", "ln_10"): math.log(10),
+    ("bce", "ln_2"): math.log(2), ("bce", "ln_10"): math.log(10),
 }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_pages import ROOT, declared_pages
+from course.lessons import LESSONS, ROOT
 
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
@@ -200,7 +200,7 @@ def local_imports(start: list[Path], root: Path = ROOT) -> set[str]:
 
 def app_entry_files() -> list[Path]:
     """What Streamlit runs: app.py and every page script (app_pages/*.py and app.py's st.Page paths)."""
-    pages = {*(ROOT / "app_pages").glob("*.py"), *(ROOT / page.path for page in declared_pages())}
+    pages = {*(ROOT / "app_pages").glob("*.py"), *(ROOT / page.page_file for page in LESSONS)}
     return [ROOT / "app.py", *sorted(pages)]
 
 
@@ -256,7 +256,7 @@ def test_the_image_gets_every_local_module_the_app_imports():
 
 def test_the_image_gets_everything_the_app_reads():
     sources = copied_sources()
-    page_dirs = {str(Path(page.path).parent) for page in declared_pages()}
+    page_dirs = {str(Path(page.page_file).parent) for page in LESSONS}
     needed = {"app.py", "requirements.txt", *DATA_DIRS, *page_dirs, *local_imports(app_entry_files())}
     assert needed <= set(sources), f"not copied into the image: {sorted(needed - set(sources))}"
     for source in sources:

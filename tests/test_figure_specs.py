@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_pages import declared_pages
+from course.lessons import LESSONS
 from tests.conftest import assert_what_validation_gives, open_page, sent_figures
 
 
-@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.test_id)
+@pytest.mark.parametrize("declared", LESSONS, ids=lambda page: page.slug)
 def test_charts_are_what_validation_gives(declared):
-    at = open_page(declared.name)
+    at = open_page(declared.slug)
     for sent in sent_figures(at):
         assert_what_validation_gives(sent, f"chart {sent['layout'].get('title')} on /{declared.address}")

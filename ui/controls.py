@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from course.lessons import lesson
 from losses import LossSpec, Param
 from ui.content import section
 
@@ -166,16 +167,17 @@ def option_slider(label: str, key: str, options: Sequence, default, *, help: str
                             format_func=format_func, bind="query-params")
 
 
-def share_link(prefix: str, url_path: str) -> None:
-    """A visible "Link to this view": the page's address with every control's current value.
+def share_link(slug: str) -> None:
+    """A visible "Link to this view": the lesson's address with every control's current value.
 
     Opening it restores the view (the widgets read their values back from the URL).
     """
+    this = lesson(slug)
     params = {}
     for key, as_text in sorted(URL_BOUND_KEYS.items()):
-        if key.startswith(f"{prefix}_") and key in st.session_state:
+        if key.startswith(this.key_prefix) and key in st.session_state:
             params[key] = _url_text(st.session_state[key], as_text)
-    base = st.context.url or f"/{url_path}"
+    base = st.context.url or f"/{this.address}"
     url = f"{base}?{urlencode(params)}" if params else base
     with st.expander("🔗 Link to this view", expanded=False):
         st.code(url, language=None, wrap_lines=True)

@@ -1,8 +1,8 @@
 """The loss guide: which loss, which output activation and which lesson for each task.
 
 The map itself lives in ``content/loss_guide.toml`` so a teacher can edit it without
-touching Python; this module reads it, checks it against the catalogue of losses and the
-lesson pages, and lays it out as one table.
+touching Python; this module reads it, checks it against the catalogue of losses, finds each
+loss's lesson in the lesson registry, and lays the map out as one table.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from course.lessons import Lesson, lesson_teaching
 from losses import LossSpec, loss_spec
 from ui.content import CONTENT_DIR
 
 GUIDE_FILE = CONTENT_DIR / "loss_guide.toml"
-APP_ROOT = CONTENT_DIR.parent
 
 
 @dataclass(frozen=True)
@@ -27,30 +27,26 @@ class Task:
     label: str
     losses: tuple[LossSpec, ...]
     activation: str
-    lessons: tuple[str, ...]
-    """The lesson pages of the recommended losses, in order, each once ("app_pages/mse.py")."""
+    lessons: tuple[Lesson, ...]
+    """The lessons of the recommended losses, in order, each once."""
 
 
 def load_guide(path: Path = GUIDE_FILE) -> tuple[Task, ...]:
     """Every task of the guide, in the file's order.
 
-    A loss key the catalogue does not know, a loss without a lesson page or a page file that
-    does not exist raises ``ValueError`` naming the culprit, so a typo in the file is caught
-    by the tests rather than by a student.
+    A loss key the catalogue does not know, or a loss no lesson of the registry teaches, raises
+    ``ValueError`` naming the culprit, so a typo in the file is caught by the tests rather than
+    by a student.
     """
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    lesson_of = data["lessons"]
-    for key, page in lesson_of.items():
-        loss_spec(key)  # raises ValueError for an unknown loss
-        if not (APP_ROOT / page).is_file():
-            raise ValueError(f"{path.name}: the lesson page {page!r} of {key!r} does not exist.")
     tasks = []
     for entry in data["tasks"]:
-        specs = tuple(loss_spec(key) for key in entry["losses"])
-        missing = [spec.key for spec in specs if spec.key not in lesson_of]
-        if missing:
-            raise ValueError(f"{path.name}: no lesson page listed for {missing} in [lessons].")
-        lessons = tuple(dict.fromkeys(lesson_of[spec.key] for spec in specs))
+        specs = tuple(loss_spec(key) for key in entry["losses"])  # raises ValueError for an unknown loss
+        try:
+            lessons = tuple(dict.fromkeys(lesson_teaching(spec.key) for spec in specs))
+        except KeyError as error:
+            raise ValueError(f"{path.name}: {error.args[0]} (course/lessons.py says what each lesson "
+                             "teaches).") from None
         tasks.append(Task(entry["label"], specs, entry["activation"], lessons))
     labels = [task.label for task in tasks]
     if len(set(labels)) != len(labels):

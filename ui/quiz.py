@@ -26,12 +26,12 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from course.lessons import LESSONS
 from losses import LossSpec, loss_spec
 from ui.content import CONTENT_DIR, fill, section
 from ui.numbers import fmt
 
 QUIZ_FILE = CONTENT_DIR / "quiz.toml"
-PAGES_DIR = CONTENT_DIR.parent / "app_pages"
 
 KINDS = ("choice", "numeric")
 COMMON_FIELDS = ("id", "lesson", "kind", "prompt", "explanation")
@@ -158,8 +158,8 @@ def _build(entry) -> Question:
         raise _Problem(f"the id may not be one of {list(RESERVED_IDS)} or start with 'check_': the "
                        "Quiz page uses those names for its own controls.")
     lesson = _text(entry, "lesson")
-    if not ID_PATTERN.match(lesson) or not (PAGES_DIR / f"{lesson}.py").is_file():
-        raise _Problem(f"its lesson {lesson!r} is not a page of the app: there is no app_pages/{lesson}.py.")
+    if lesson not in {one.slug for one in LESSONS}:
+        raise _Problem(f"its lesson {lesson!r} is not a lesson of the course (course/lessons.py).")
     if not (CONTENT_DIR / "lessons" / f"{lesson}.md").is_file():
         raise _Problem(f"its lesson {lesson!r} has no text yet (content/lessons/{lesson}.md), where the "
                        "quiz finds the lesson's title.")

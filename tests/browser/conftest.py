@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.app_pages import ROOT
+from course.lessons import ROOT
 
 HEALTH_TIMEOUT_SECONDS = 60
 # Generous: two shared cores, and a page's first run imports numpy, pandas and Plotly.

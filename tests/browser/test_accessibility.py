@@ -15,7 +15,7 @@ from collections.abc import Callable
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.app_pages import DeclaredPage, declared_pages
+from course.lessons import LESSONS, Lesson
 from tests.browser.test_pages_in_browser import open_in_browser, page_url, wait_for_app
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -62,7 +62,7 @@ def load_an_example(page: Page) -> None:
 # What a student opens on a page before axe looks; the other pages open their link box.
 INTERACTIONS: dict[str, Callable[[Page], None]] = {
     "quiz": answer_a_question,
-    "your-data": load_an_example,
+    "your_data": load_an_example,
 }
 
 
@@ -85,7 +85,7 @@ def show_everything(page: Page) -> None:
     wait_for_charts(page)  # Plotly redraws at the new size
 
 
-def check_page(page: Page, app_url: str, declared: DeclaredPage) -> list[str]:
+def check_page(page: Page, app_url: str, declared: Lesson) -> list[str]:
     page.set_viewport_size(VIEWPORT)
     errors = open_in_browser(page, page_url(app_url, declared))
     wait_for_charts(page)
@@ -104,7 +104,7 @@ def test_no_serious_axe_violation_on_any_page(browser: Browser, app_url: str):
         page.on("request", lambda request: request.url.startswith((app_url, "data:", "blob:"))
                 or elsewhere.append(request.url))
         found = {}
-        for declared in declared_pages():
+        for declared in LESSONS:
             problems = check_page(page, app_url, declared)
             if problems:
                 found[f"/{declared.address}"] = problems

@@ -216,7 +216,7 @@ def test_the_quiz_by_keyboard(page: Page, app_url: str):
 
 
 def test_your_own_numbers_by_keyboard(page: Page, app_url: str):
-    errors = open_in_browser(page, f"{app_url}/your-data")
+    errors = open_in_browser(page, f"{app_url}/your_data")
     walk_the_page(page)
 
     main = page.locator(MAIN)

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
 
 import losses
+from course.lessons import ROOT
 from losses import EPSILON, loss_spec
-from tests.app_pages import ROOT
 from ui.numbers import fmt, fmt_signed
 
 MODULE = ROOT / "ui" / "live_formulas.js"

@@ -66,7 +66,7 @@ def test_cce_drag_of_a_probability_moves_the_marker_and_readouts_while_held(page
 
 
 def test_sparse_cce_drag_of_a_logit_moves_the_marker_and_readouts_while_held(page: Page, app_url: str):
-    value, sent, frames_before = _hold_a_drag_of_the_first_slider(page, app_url, "sparse-cce")
+    value, sent, frames_before = _hold_a_drag_of_the_first_slider(page, app_url, "sparse_cce")
     # The first slider is the logit of cat, the true class; dog and rabbit keep 0.5 and −1.
     p = softmax([value, 0.5, -1.0])
     loss = sparse_categorical_cross_entropy([0], [p])
@@ -74,7 +74,7 @@ def test_sparse_cce_drag_of_a_logit_moves_the_marker_and_readouts_while_held(pag
     expect(metric_value(page, "Sparse CE, integer label")).to_have_text(fmt(loss))
     expect(metric_value(page, "CE, one-hot label")).to_have_text(fmt(categorical_cross_entropy([1, 0, 0], p)))
     expect(metric_value(page, "Gradient")).to_have_text(fmt(-1 / p[0]))
-    _release(page, "scce_z0", value, sent, frames_before)
+    _release(page, "sparse_cce_z0", value, sent, frames_before)
     expect(page.locator(".katex").filter(has_text=f"= {fmt(loss)}").first).to_be_attached()
 
 

@@ -34,10 +34,10 @@ class Case:
 
 CASES = [
     # Label y moves; ŷ stays 5: the MSE marker is at (5, (5 − y)²), shifted by 0 at ŷ = y.
-    Case("compare-regression", "cmpreg_label", "MSE",
+    Case("compare_regression", "compare_regression_label", "MSE",
          lambda y: ((5.0, mse(y, 5.0)), mse(y, 5.0))),
     # p_t moves: the BCE marker is at (p, −ln p).
-    Case("compare-classification", "cmpcls_point", "BCE",
+    Case("compare_classification", "compare_classification_point", "BCE",
          lambda p: ((p, binary_cross_entropy(1.0, p)), binary_cross_entropy(1.0, p))),
     # The anchor's x moves; p = (1.5, 0.5), n = (−1, −1.5), margin 1.
     Case("triplet", "triplet_ax", "Triplet loss",

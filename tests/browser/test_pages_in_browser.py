@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
+from course.lessons import LESSONS, Lesson
 from losses import mse
-from tests.app_pages import DeclaredPage, declared_pages
 from tests.browser.conftest import BROWSER_TIMEOUT_MS
 from tests.conftest import open_page, sent_figures
 from ui.numbers import fmt
@@ -78,7 +78,7 @@ def page_title(page: Page) -> Locator:
     return page.locator('[data-testid="stMain"] h1').first
 
 
-def page_url(app_url: str, declared: DeclaredPage) -> str:
+def page_url(app_url: str, declared: Lesson) -> str:
     """Where a student finds the page: the default page lives at the base URL itself."""
     return f"{app_url}/{declared.address}"
 
@@ -132,10 +132,10 @@ def _plain_list(values) -> list[float]:
     return list(values)
 
 
-@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.test_id)
-def test_page_renders_without_errors(page: Page, app_url: str, declared: DeclaredPage, tmp_path: Path):
+@pytest.mark.parametrize("declared", LESSONS, ids=lambda page: page.slug)
+def test_page_renders_without_errors(page: Page, app_url: str, declared: Lesson, tmp_path: Path):
     # What the script draws at its defaults (AppTest), to compare with what the browser shows.
-    script = open_page(declared.name)
+    script = open_page(declared.slug)
     charts_drawn = len(sent_figures(script))
     has_sliders = len(script.slider) + len(script.select_slider) > 0
 
@@ -154,7 +154,7 @@ def test_page_renders_without_errors(page: Page, app_url: str, declared: Declare
             expect(plots.nth(index).locator("svg.main-svg").first).to_be_visible()
     assert plots.count() >= expected_plots
 
-    full_page_screenshot(page, tmp_path / f"{declared.test_id}.png")
+    full_page_screenshot(page, tmp_path / f"{declared.slug}.png")
     assert not errors, f"console errors on /{declared.address}: {errors}"
 
 

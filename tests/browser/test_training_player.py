@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.app_pages import declared_pages
+from course.lessons import LESSONS
 from tests.browser.test_accessibility import check_page
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
 from ui.numbers import fmt
@@ -43,7 +43,8 @@ def _wait_drawn(page: Page, condition: str) -> None:
 
 def _agrees_with(page: Page, step: int) -> None:
     """The page below the player and the address show ``step``."""
-    page.wait_for_function(f"() => new URLSearchParams(window.location.search).get('lab_step') === '{step}'")
+    page.wait_for_function(
+        f"() => new URLSearchParams(window.location.search).get('training_lab_step') === '{step}'")
     expect(metric_value(page, "MSE slope")).to_have_text(fmt(MSE.slopes[step]))
     expect(page.get_by_text(re.compile(rf"are those of step {step} of {STEPS}"))).to_be_visible()
 
@@ -51,7 +52,7 @@ def _agrees_with(page: Page, step: int) -> None:
 def test_training_plays_pauses_and_steps_by_keyboard(page: Page, app_url: str, tmp_path: Path):
     sent: list = []
     page.on("websocket", lambda socket: socket.on("framesent", lambda payload: sent.append(payload)))
-    errors = open_in_browser(page, f"{app_url}/training-lab")
+    errors = open_in_browser(page, f"{app_url}/training_lab")
     expect(_counter(page)).to_have_text(f"Step {STEPS} of {STEPS}")  # it opens on the finished fit
     expect(metric_value(page, "MSE slope")).to_have_text(fmt(MSE.slope))
 
@@ -70,8 +71,8 @@ def test_training_plays_pauses_and_steps_by_keyboard(page: Page, app_url: str, t
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()
     # The pause is sent once: the address takes the step the player stopped on.
-    page.wait_for_function("() => new URLSearchParams(location.search).get('lab_step') !== '0'")
-    paused = int(page.evaluate("() => new URLSearchParams(location.search).get('lab_step')"))
+    page.wait_for_function("() => new URLSearchParams(location.search).get('training_lab_step') !== '0'")
+    paused = int(page.evaluate("() => new URLSearchParams(location.search).get('training_lab_step')"))
     assert len(sent) - before_play == 1, "playing asked nothing of the server; the pause one message"
     assert 3 <= paused < STEPS
     _agrees_with(page, paused)
@@ -99,7 +100,7 @@ def test_training_plays_pauses_and_steps_by_keyboard(page: Page, app_url: str, t
 
 
 def test_a_link_opens_the_training_at_its_step(page: Page, app_url: str):
-    errors = open_in_browser(page, f"{app_url}/training-lab?lab_step=7")
+    errors = open_in_browser(page, f"{app_url}/training_lab?training_lab_step=7")
     expect(_counter(page)).to_have_text(f"Step 7 of {STEPS}")
     expect(metric_value(page, "MSE slope")).to_have_text(fmt(MSE.slopes[7]))
     expect(page.get_by_role("slider", name="Step shown")).to_have_value("7")
@@ -107,5 +108,5 @@ def test_a_link_opens_the_training_at_its_step(page: Page, app_url: str):
 
 
 def test_the_training_lab_with_its_player_passes_axe(page: Page, app_url: str):
-    (declared,) = [entry for entry in declared_pages() if entry.url_path == "training-lab"]
+    (declared,) = [entry for entry in LESSONS if entry.slug == "training_lab"]
     assert check_page(page, app_url, declared) == []

@@ -11,7 +11,7 @@ from losses import categorical_cross_entropy, categorical_cross_entropy_grad
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
-SLUG = "categorical_cross_entropy"
+SLUG = "cce"
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 

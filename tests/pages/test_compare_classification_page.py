@@ -47,7 +47,7 @@ def test_loads_with_every_loss_drawn_and_tabulated(page):
 @pytest.mark.parametrize("key", COMPARED)
 def test_each_toggle_removes_its_trace(page, key):
     at = page("compare_classification")
-    at.toggle(key=f"cmpcls_show_{key}").set_value(False).run()
+    at.toggle(key=f"compare_classification_show_{key}").set_value(False).run()
     for chart in chart_specs(at):
         assert traces(chart, COMPARED[key]) == []
         for other_key, short in COMPARED.items():
@@ -58,7 +58,7 @@ def test_each_toggle_removes_its_trace(page, key):
 def test_all_toggles_off_leaves_a_message_and_the_table(page):
     at = page("compare_classification")
     for key in COMPARED:
-        at.toggle(key=f"cmpcls_show_{key}").set_value(False).run()
+        at.toggle(key=f"compare_classification_show_{key}").set_value(False).run()
     assert not at.exception
     assert chart_specs(at) == []
     assert "Switch at least one on" in at.info[0].value
@@ -68,7 +68,7 @@ def test_all_toggles_off_leaves_a_message_and_the_table(page):
 @pytest.mark.parametrize("p", [0.001, 0.2, 0.5, 0.9, 0.999])
 def test_point_slider_gives_each_losses_value(page, p):
     at = page("compare_classification")
-    set_controls(at, cmpcls_point=p)
+    set_controls(at, compare_classification_point=p)
     margin = math.log(p / (1 - p))
     assert table_row(at, "BCE")["Value at this point"] == fmt(binary_cross_entropy(1, p))
     assert table_row(at, "BCE")["Value at this point"] == fmt(-math.log(p))
@@ -88,8 +88,8 @@ def test_point_slider_gives_each_losses_value(page, p):
 
 def test_margin_axis_uses_the_logit_and_the_chain_rule(page):
     at = page("compare_classification")
-    set_controls(at, cmpcls_point=0.2)
-    at.radio(key="cmpcls_axis").set_value("Margin (logit) m").run()
+    set_controls(at, compare_classification_point=0.2)
+    at.radio(key="compare_classification_axis").set_value("Margin (logit) m").run()
     margin = math.log(0.2 / 0.8)
     loss_chart, grad_chart = chart_specs(at)
     assert grad_chart["layout"]["xaxis"]["title"]["text"] == "Margin (logit) m"
@@ -108,7 +108,7 @@ def test_margin_axis_uses_the_logit_and_the_chain_rule(page):
 
 def test_hinge_is_zero_beyond_margin_one(page):
     at = page("compare_classification")
-    set_controls(at, cmpcls_point=0.9)  # margin ln 9 ≈ 2.2 > 1
+    set_controls(at, compare_classification_point=0.9)  # margin ln 9 ≈ 2.2 > 1
     assert table_row(at, "Hinge")["Value at this point"] == "0"
     assert table_row(at, "Hinge")["Gradient ∂L/∂m"] == "0"
     assert "p_t above 0.7311" in screen_text(at)  # σ(1) = 1/(1 + e^-1)
@@ -117,8 +117,8 @@ def test_hinge_is_zero_beyond_margin_one(page):
 @pytest.mark.parametrize("gamma", [0.0, 0.5, 5.0])
 def test_gamma_slider_moves_only_focal(page, gamma):
     at = page("compare_classification")
-    set_controls(at, cmpcls_gamma=gamma)
-    p = control_value(at, "cmpcls_point")
+    set_controls(at, compare_classification_gamma=gamma)
+    p = control_value(at, "compare_classification_point")
     assert table_row(at, "Focal")["Value at this point"] == fmt(focal(1, p, gamma=gamma))
     assert table_row(at, "BCE")["Value at this point"] == fmt(binary_cross_entropy(1, p))
     assert table_row(at, "Focal")["Loss"] == f"Focal (γ = {fmt(gamma)})"
@@ -128,7 +128,8 @@ def test_gamma_slider_moves_only_focal(page, gamma):
 
 def test_a_shared_link_opens_on_its_axis_point_and_curves(page):
     at = page("compare_classification", query_params={
-        "cmpcls_axis": "Margin (logit) m", "cmpcls_point": "0.9", "cmpcls_show_hinge": "false"})
+        "compare_classification_axis": "Margin (logit) m", "compare_classification_point": "0.9",
+        "compare_classification_show_hinge": "false"})
     loss_chart = chart_specs(at)[0]
     assert loss_chart["layout"]["xaxis"]["title"]["text"] == "Margin (logit) m"
     assert marker(loss_chart, "BCE") == pytest.approx((math.log(9), -math.log(0.9)))
@@ -136,7 +137,8 @@ def test_a_shared_link_opens_on_its_axis_point_and_curves(page):
 
 
 def test_the_panel_readouts_and_markers_follow_a_move(page):
-    at = set_controls(page("compare_classification"), cmpcls_point=0.5, cmpcls_gamma=1.0)
+    at = set_controls(page("compare_classification"), compare_classification_point=0.5,
+                      compare_classification_gamma=1.0)
     # By hand at p_t = 0.5: margin 0, BCE ln 2, focal (1 − ½)¹ ln 2, hinge 1 − 0 = 1.
     assert metric(at, "Margin m") == "0"
     assert metric(at, "BCE") == fmt(math.log(2))
@@ -153,4 +155,5 @@ def test_the_legend_names_curves_not_markers(page):
     in_legend = [t["name"] for t in loss_chart["data"] if t.get("showlegend", True)]
     assert sorted(name.split(" (")[0] for name in in_legend) == sorted(COMPARED.values())
     assert grad_chart["layout"]["showlegend"] is False  # one legend, under the loss chart
-    assert [c["key"] for c in panels(at)[0]["controls"]] == ["cmpcls_point", "cmpcls_gamma"]
+    assert [c["key"] for c in panels(at)[0]["controls"]] == [
+        "compare_classification_point", "compare_classification_gamma"]

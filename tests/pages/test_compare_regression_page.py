@@ -66,21 +66,21 @@ def test_curves_are_shifted_to_zero_at_a_perfect_prediction_and_mape_is_a_fracti
 @pytest.mark.parametrize("key", REGRESSION_KEYS)
 def test_toggling_a_curve_off_removes_its_trace(page, key):
     at = page("compare_regression")
-    at.toggle(key=f"cmpreg_show_{key}").set_value(False).run()
+    at.toggle(key=f"compare_regression_show_{key}").set_value(False).run()
     loss_chart, grad_chart = chart_specs(at)
     short = SHORT[key]
     assert not [name for name in _names(loss_chart) + _names(loss_chart, "markers") if name.startswith(short)]
     assert not [name for name in _names(grad_chart) if name.startswith(f"gradient of {short}")]
     assert len(_names(loss_chart)) == len(_names(grad_chart)) == 5
     assert not [name for name in _table(at) if name.startswith(short)]
-    at.toggle(key=f"cmpreg_show_{key}").set_value(True).run()
+    at.toggle(key=f"compare_regression_show_{key}").set_value(True).run()
     assert len(_names(chart_specs(at)[0])) == 6
 
 
 def test_delta_slider_redraws_huber(page):
     at = page("compare_regression")
-    set_controls(at, cmpreg_delta=0.5)
-    assert control_value(at, "cmpreg_delta") == 0.5
+    set_controls(at, compare_regression_delta=0.5)
+    assert control_value(at, "compare_regression_delta") == 0.5
     loss_chart = chart_specs(at)[0]
     curve = _trace(loss_chart, "Huber (δ = 0.5)")
     assert curve["y"] == pytest.approx(list(huber([3.0] * len(curve["x"]), curve["x"], delta=0.5,
@@ -90,7 +90,7 @@ def test_delta_slider_redraws_huber(page):
 
 def test_label_zero_leaves_mape_out_with_an_explanation(page):
     at = page("compare_regression")
-    set_controls(at, cmpreg_label=0.0)
+    set_controls(at, compare_regression_label=0.0)
     assert not at.exception
     loss_chart = chart_specs(at)[0]
     assert "MAPE ÷ 100" not in _names(loss_chart)
@@ -102,7 +102,7 @@ def test_label_zero_leaves_mape_out_with_an_explanation(page):
 
 def test_negative_prediction_has_no_poisson_value_but_keeps_its_curve(page):
     at = page("compare_regression")
-    set_controls(at, cmpreg_pred=-2.0)
+    set_controls(at, compare_regression_pred=-2.0)
     assert not at.exception
     loss_chart = chart_specs(at)[0]
     assert "Poisson" in _names(loss_chart)
@@ -116,7 +116,7 @@ def test_negative_prediction_has_no_poisson_value_but_keeps_its_curve(page):
 
 def test_the_mape_row_and_the_mape_curve_agree(page):
     at = page("compare_regression")
-    set_controls(at, cmpreg_label=4.0, cmpreg_pred=5.0)
+    set_controls(at, compare_regression_label=4.0, compare_regression_pred=5.0)
     # By hand: 100 · |4 − 5| / 4 = 25 %, a fraction of 0.25 on the chart; slope 100/4 = 25 % per unit.
     assert _table(at)["MAPE (in %)"] == ("25 %", "25 % per unit")
     loss_chart, grad_chart = chart_specs(at)
@@ -125,7 +125,7 @@ def test_the_mape_row_and_the_mape_curve_agree(page):
 
 
 def test_the_panel_readouts_and_markers_follow_a_move(page):
-    at = set_controls(page("compare_regression"), cmpreg_label=4.0, cmpreg_pred=6.0)
+    at = set_controls(page("compare_regression"), compare_regression_label=4.0, compare_regression_pred=6.0)
     # By hand: e = 2. MSE 4, MAE 2, Huber (δ = 1) 1·(2 − ½) = 1.5, MAPE 100 · 2/4 = 50 %.
     assert metric(at, "MSE") == "4"
     assert metric(at, "MAE") == "2"
@@ -147,4 +147,4 @@ def test_the_legend_names_curves_not_markers(page):
     in_legend = [t["name"] for t in loss_chart["data"] if t.get("showlegend", True)]
     assert in_legend == _names(loss_chart)
     assert grad_chart["layout"]["showlegend"] is False  # one legend, under the loss chart
-    assert panels(at)[0]["charts"][0]["drag"]["control"] == "cmpreg_pred"
+    assert panels(at)[0]["charts"][0]["drag"]["control"] == "compare_regression_pred"

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from course.lessons import SECTIONS
 from losses import mae, mse, mse_grad
-from tests.app_pages import declared_sections
 from tests.conftest import (
     APP,
     chart_specs,
@@ -305,7 +305,7 @@ def test_an_empty_batch_says_so(home):
 def test_how_to_use_names_every_sidebar_group_and_types_no_count(home):
     (how_to,) = [m.value for m in home.markdown if "The sidebar" in m.value]
     text = " ".join(how_to.split())
-    for group in declared_sections():
+    for group in SECTIONS:
         assert f"**{group}**" in text, group
     assert not re.search(r"\b(two|three|four|five|six|seven) groups\b", text)
 

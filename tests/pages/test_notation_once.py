@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_pages import declared_pages
+from course.lessons import LESSONS
 from tests.conftest import open_page
 
 NOTATION = "Notation used everywhere in Loss Lab."
 
 
-@pytest.mark.parametrize("declared", [page for page in declared_pages() if not page.hidden],
-                         ids=lambda page: page.url_path)
+@pytest.mark.parametrize("declared", LESSONS,
+                         ids=lambda page: page.slug)
 def test_the_notation_is_shown_once(declared):
-    at = open_page(declared.name)
+    at = open_page(declared.slug)
     shown = [element for element in at.markdown if NOTATION in element.value]
-    assert len(shown) == 1, f"{declared.path}: the notation appears {len(shown)} times"
+    assert len(shown) == 1, f"{declared.page_file}: the notation appears {len(shown)} times"
     popovers = [popover for popover in at.get("popover")
                 if any(NOTATION in element.value for element in popover.markdown)]
-    assert len(popovers) == (0 if declared.default else 1)
+    assert len(popovers) == (0 if declared.slug == "home" else 1)

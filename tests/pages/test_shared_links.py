@@ -11,13 +11,13 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from tests.app_pages import declared_pages
+from course.lessons import LESSONS
 from tests.conftest import open_page, panels
 
-# The quiz and the guide have a select box and no number; your-data draws its sliders only
+# The quiz and the guide have a select box and no number; your_data draws its sliders only
 # once a file is loaded, and a file cannot travel in a link.
-NO_NUMBERS_ON_LOAD = {"quiz", "choosing", "your_data"}
-PAGES_WITH_NUMBERS = [page for page in declared_pages() if page.name not in NO_NUMBERS_ON_LOAD]
+NO_NUMBERS_ON_LOAD = {"quiz", "choose", "your_data"}
+PAGES_WITH_NUMBERS = [page for page in LESSONS if page.slug not in NO_NUMBERS_ON_LOAD]
 
 
 def _numeric_controls(at):
@@ -52,12 +52,12 @@ def _other_end(value, low, high):
     return high if value != high else low
 
 
-@pytest.mark.parametrize("declared", PAGES_WITH_NUMBERS, ids=lambda page: page.test_id)
+@pytest.mark.parametrize("declared", PAGES_WITH_NUMBERS, ids=lambda page: page.slug)
 def test_a_link_with_every_number_set_restores_them(declared):
-    controls = _numeric_controls(open_page(declared.name))
-    assert controls, f"{declared.path} shows no slider or number box"
+    controls = _numeric_controls(open_page(declared.slug))
+    assert controls, f"{declared.page_file} shows no slider or number box"
     wanted = {key: _other_end(value, low, high) for key, value, low, high in controls}
-    at = open_page(declared.name, query_params={key: str(value) for key, value in wanted.items()})
+    at = open_page(declared.slug, query_params={key: str(value) for key, value in wanted.items()})
     restored = {key: value for key, value, _, _ in _numeric_controls(at) if key in wanted}
     assert restored == pytest.approx(wanted)
     assert not at.error
@@ -84,12 +84,12 @@ def test_a_preset_is_reflected_in_the_link():
 
 
 def test_a_select_box_link_uses_the_label_the_page_shows():
-    at = open_page("choosing")
+    at = open_page("choose")
     options = at.selectbox(key="choose_task").options
     at.selectbox(key="choose_task").set_value(options[-1]).run()
     link = next(code.value for code in at.code if "choose_task=" in code.value)
     query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
-    reopened = open_page("choosing", query_params={k: unquote_plus(v) for k, v in query.items()})
+    reopened = open_page("choose", query_params={k: unquote_plus(v) for k, v in query.items()})
     assert reopened.selectbox(key="choose_task").value == at.selectbox(key="choose_task").value
 
 

@@ -12,7 +12,7 @@ from losses import categorical_cross_entropy, softmax, sparse_categorical_cross_
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
 from ui.numbers import fmt
 
-SLUG = "sparse_categorical_cross_entropy"
+SLUG = "sparse_cce"
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 
@@ -36,8 +36,8 @@ def test_loads_with_equal_sparse_and_one_hot_values(page):
     (1, (0.3, 2.5, -4.0)), (2, (5.0, -5.0, -5.0)), (0, (0.0, 0.0, 0.0)),
 ])
 def test_sparse_and_one_hot_agree_for_every_state(page, label, logits):
-    at = set_controls(page(SLUG), scce_label=f"{label} = {('cat', 'dog', 'rabbit')[label]}",
-                      **{f"scce_z{index}": value for index, value in enumerate(logits)})
+    at = set_controls(page(SLUG), sparse_cce_label=f"{label} = {('cat', 'dog', 'rabbit')[label]}",
+                      **{f"sparse_cce_z{index}": value for index, value in enumerate(logits)})
     p = softmax(logits)
     one_hot = np.eye(3)[label]
     sparse_shown = metric(at, "Sparse CE, integer label")
@@ -56,10 +56,10 @@ def test_sparse_and_one_hot_agree_for_every_state(page, label, logits):
 
 def test_presets_reproduce_their_worked_numbers(page):
     at = page(SLUG)
-    at.button(key="scce_preset_1").click().run()  # equal logits: p = 1/3 each, loss ln 3
+    at.button(key="sparse_cce_preset_1").click().run()  # equal logits: p = 1/3 each, loss ln 3
     assert metric(at, "Sparse CE") == fmt(math.log(3)) == "1.099"
-    at.button(key="scce_preset_2").click().run()  # confidently wrong: rabbit, logits 4, 1, -3
-    assert control_value(at, "scce_label") == "2 = rabbit"
+    at.button(key="sparse_cce_preset_2").click().run()  # confidently wrong: rabbit, logits 4, 1, -3
+    assert control_value(at, "sparse_cce_label") == "2 = rabbit"
     assert metric(at, "Sparse CE, integer label") == fmt(by_hand((4.0, 1.0, -3.0), 2))
 
 
@@ -86,9 +86,9 @@ def test_the_batch_agrees_row_by_row(page):
 def test_measure_shows_a_finite_positive_ratio_and_the_label_memory(page):
     at = page(SLUG)
     assert not [m for m in at.metric if m.label.startswith("Time ratio")]  # nothing until asked
-    at.select_slider(key="scce_n").set_value("1,000").run()
-    at.select_slider(key="scce_classes").set_value("10").run()
-    at.button(key="scce_measure").click().run()
+    at.select_slider(key="sparse_cce_n").set_value("1,000").run()
+    at.select_slider(key="sparse_cce_classes").set_value("10").run()
+    at.button(key="sparse_cce_measure").click().run()
     assert not at.exception
     ratio = float(metric(at, "Time ratio").replace(",", ""))
     assert math.isfinite(ratio) and ratio > 0
@@ -102,17 +102,18 @@ def test_measure_shows_a_finite_positive_ratio_and_the_label_memory(page):
 
 def test_a_batch_too_large_to_time_disables_the_button(page):
     at = page(SLUG)
-    at.select_slider(key="scce_n").set_value("200,000").run()
-    at.select_slider(key="scce_classes").set_value("1,000").run()
-    assert at.button(key="scce_measure").proto.disabled
+    at.select_slider(key="sparse_cce_n").set_value("200,000").run()
+    at.select_slider(key="sparse_cce_classes").set_value("1,000").run()
+    assert at.button(key="sparse_cce_measure").proto.disabled
     assert "200,000,000" in at.info[0].value
 
 
 def test_the_panel_follows_a_gesture_readouts_marker_and_bars(page):
     at = page(SLUG)
-    assert [control["key"] for control in panels(at)[0]["controls"]] == ["scce_label", "scce_z0", "scce_z1",
-                                                                        "scce_z2"]
-    at = set_controls(at, scce_label="1 = dog", scce_z0=0.0, scce_z1=0.0, scce_z2=0.0)  # a gesture's end
+    assert [control["key"] for control in panels(at)[0]["controls"]] == [
+        "sparse_cce_label", "sparse_cce_z0", "sparse_cce_z1", "sparse_cce_z2"]
+    # A gesture's end:
+    at = set_controls(at, sparse_cce_label="1 = dog", sparse_cce_z0=0.0, sparse_cce_z1=0.0, sparse_cce_z2=0.0)
     # By hand: equal logits give p = 1/3 each; −ln(1/3) = ln 3 for either label format; −1/p = −3.
     assert metric(at, "Sparse CE") == metric(at, "CE, one-hot") == fmt(math.log(3))
     assert metric(at, "Gradient") == "-3"

@@ -89,7 +89,7 @@ def test_loads_with_the_fits_charts_and_numbers(page):
 def test_outliers_move_mse_slope_but_not_mae_or_huber(page):
     at = page("training_lab")
     with_outliers = {name: number(metric(at, f"{name} slope")) for name in ("MSE", "MAE", "Huber")}
-    at.slider(key="lab_outliers").set_value(0).run()
+    at.slider(key="training_lab_outliers").set_value(0).run()
     clean = {name: number(metric(at, f"{name} slope")) for name in ("MSE", "MAE", "Huber")}
     assert metric(at, "MSE slope") == fmt(slope("mse", outliers=0))
     assert metric(at, "MAE slope") == fmt(slope("mae", outliers=0))
@@ -103,8 +103,8 @@ def test_outliers_move_mse_slope_but_not_mae_or_huber(page):
 
 def test_outlier_height_and_position_reach_the_fit(page):
     at = page("training_lab")
-    at.slider(key="lab_height").set_value(-20.0).run()
-    at.slider(key="lab_outlier_x").set_value(1.0).run()
+    at.slider(key="training_lab_height").set_value(-20.0).run()
+    at.slider(key="training_lab_outlier_x").set_value(1.0).run()
     assert metric(at, "MSE slope") == fmt(slope("mse", height=-20.0, x_position=1.0))
     assert metric(at, "Huber slope") == fmt(slope("huber", height=-20.0, x_position=1.0))
     outliers = fit_traces(at)["outliers"]
@@ -113,15 +113,15 @@ def test_outlier_height_and_position_reach_the_fit(page):
 
 def test_huber_delta_reaches_the_fit(page):
     at = page("training_lab")
-    at.slider(key="lab_delta").set_value(4.0).run()
+    at.slider(key="training_lab_delta").set_value(4.0).run()
     assert metric(at, "Huber slope") == fmt(slope("huber", delta=4.0))
     assert "Huber (δ = 4) fit" in fit_traces(at)
 
 
 def test_far_right_outliers_have_high_leverage(page):
     at = page("training_lab")
-    at.toggle(key="lab_far_right").set_value(True).run()
-    assert at.slider(key="lab_outlier_x").disabled
+    at.toggle(key="training_lab_far_right").set_value(True).run()
+    assert at.slider(key="training_lab_outlier_x").disabled
     assert metric(at, "MSE slope") == fmt(slope("mse", far_right=True))
     assert metric(at, "Huber slope") == fmt(slope("huber", far_right=True))
     assert min(fit_traces(at)["outliers"]["x"]) > 5.0
@@ -130,7 +130,7 @@ def test_far_right_outliers_have_high_leverage(page):
 
 def test_a_huge_learning_rate_warns_and_shows_no_nan_or_inf(page):
     at = page("training_lab")
-    at.select_slider(key="lab_lr").set_value("1").run()
+    at.select_slider(key="training_lab_lr").set_value("1").run()
     warnings = " ".join(w.value for w in at.warning)
     assert "MSE diverged" in warnings
     limit = largest_stable_learning_rate(line_data(**DEFAULTS).x)
@@ -142,8 +142,9 @@ def test_a_huge_learning_rate_warns_and_shows_no_nan_or_inf(page):
     no_nan_or_inf(at)
 
 
-@pytest.mark.parametrize(("key", "trace"), [("lab_show_mse", "MSE fit"), ("lab_show_mae", "MAE fit"),
-                                            ("lab_show_huber", "Huber (δ = 1) fit")])
+@pytest.mark.parametrize(("key", "trace"), [("training_lab_show_mse", "MSE fit"),
+                                            ("training_lab_show_mae", "MAE fit"),
+                                            ("training_lab_show_huber", "Huber (δ = 1) fit")])
 def test_each_loss_toggle_adds_and_removes_its_line(page, key, trace):
     at = page("training_lab")
     assert trace in fit_traces(at)
@@ -157,7 +158,7 @@ def test_each_loss_toggle_adds_and_removes_its_line(page, key, trace):
 
 def test_with_no_loss_switched_on_the_page_says_so(page):
     at = page("training_lab")
-    for key in ("lab_show_mse", "lab_show_mae", "lab_show_huber"):
+    for key in ("training_lab_show_mse", "training_lab_show_mae", "training_lab_show_huber"):
         at.toggle(key=key).set_value(False).run()
     assert any("Switch on at least one loss" in info.value for info in at.info)
     assert set(fit_traces(at)) == {"fit without outliers (least squares)", "clean points", "outliers"}
@@ -170,7 +171,7 @@ def test_the_gradient_bars_are_each_points_share_of_the_slope_gradient(page):
     assert bars(at, "MSE")["x"] == data.names
     assert bars(at, "MSE")["y"] == pytest.approx(list(slope_contributions("mse", data, 0.0, 0.0)))
     assert bars(at, "MAE")["y"] == pytest.approx(list(-data.x / len(data.x)))  # sign(0 − y) · x / n
-    at.segmented_control(key="lab_gradient_at").set_value("end").run()
+    at.segmented_control(key="training_lab_gradient_at").set_value("end").run()
     fit = fit_line("mse", data, learning_rate=RATE, steps=STEPS)
     mse_bars = bars(at, "MSE")["y"]
     assert mse_bars == pytest.approx(list(slope_contributions("mse", data, fit.slope, fit.intercept)))
@@ -181,15 +182,15 @@ def test_the_gradient_bars_are_each_points_share_of_the_slope_gradient(page):
 @pytest.mark.parametrize("preset", range(5))
 def test_presets_give_a_clean_screen(page, preset):
     at = page("training_lab")
-    at.button(key=f"lab_preset_{preset}").click().run()
+    at.button(key=f"training_lab_preset_{preset}").click().run()
     assert not at.exception
     no_nan_or_inf(at)
 
 
 def test_far_right_preset(page):
     at = page("training_lab")
-    at.button(key="lab_preset_3").click().run()
-    assert at.toggle(key="lab_far_right").value is True
+    at.button(key="training_lab_preset_3").click().run()
+    assert at.toggle(key="training_lab_far_right").value is True
     assert metric(at, "MAE slope") == fmt(slope("mae", far_right=True))
 
 
@@ -201,7 +202,7 @@ def classifier_boundary(name, mislabelled, gamma=2.0):
 @pytest.mark.parametrize("mislabelled", [0, 4])
 def test_mislabelled_points_move_the_classifier_boundary(page, mislabelled):
     at = page("training_lab")
-    at.slider(key="lab_mislabelled").set_value(mislabelled).run()
+    at.slider(key="training_lab_mislabelled").set_value(mislabelled).run()
     assert metric(at, "Boundary without mislabelled points") == fmt(classifier_boundary("bce", 0))
     assert metric(at, "BCE boundary") == fmt(classifier_boundary("bce", mislabelled))
     assert metric(at, "Focal boundary") == fmt(classifier_boundary("focal", mislabelled))
@@ -215,14 +216,14 @@ def test_mislabelled_points_move_the_classifier_boundary(page, mislabelled):
 
 def test_focal_with_gamma_zero_is_bce(page):
     at = page("training_lab")
-    at.slider(key="lab_gamma").set_value(0.0).run()
+    at.slider(key="training_lab_gamma").set_value(0.0).run()
     assert metric(at, "Focal boundary") == metric(at, "BCE boundary")
 
 
 def test_outliers_in_the_middle_lift_the_line_instead_of_tilting_it(page):
     at = page("training_lab")
-    at.button(key="lab_preset_2").click().run()
-    assert at.slider(key="lab_outlier_x").value == 2.5
+    at.button(key="training_lab_preset_2").click().run()
+    assert at.slider(key="training_lab_outlier_x").value == 2.5
     text = " ".join(screen_text(at).split())
     assert "they lift it" in text
     assert abs(number(metric(at, "MSE slope")) - slope("mse", x_position=2.5)) < 1e-3
@@ -231,7 +232,7 @@ def test_outliers_in_the_middle_lift_the_line_instead_of_tilting_it(page):
 
 def test_too_few_steps_are_not_judged(page):
     at = page("training_lab")
-    at.slider(key="lab_steps").set_value(10).run()
+    at.slider(key="training_lab_steps").set_value(10).run()
     text = " ".join(screen_text(at).split())
     assert text.count("it has not settled") == 3
     assert "barely moved it" not in text and "dragged it" not in text
@@ -250,7 +251,8 @@ def sent_series(at) -> dict[str, np.ndarray]:
     return {name: np.array(decode(values)) for name, values in player(at)["series"].items()}
 
 
-@pytest.mark.parametrize(("rate", "query"), [(0.05, {}), (0.2, {"lab_lr": "0.2"}), (1.0, {"lab_lr": "1"})])
+@pytest.mark.parametrize(("rate", "query"), [(0.05, {}), (0.2, {"training_lab_lr": "0.2"}),
+                                             (1.0, {"training_lab_lr": "1"})])
 def test_the_trajectory_sent_to_the_browser_is_the_training_codes_output(rate, query):
     at = open_page("training_lab", query_params=query)
     sent = sent_series(at)
@@ -273,14 +275,14 @@ def test_the_trajectory_sent_to_the_browser_is_the_training_codes_output(rate, q
 def test_the_page_opens_on_the_last_step_and_keeps_it_in_the_address(page):
     at = page("training_lab")
     assert player(at)["step"] == STEPS
-    assert at.query_params["lab_step"] == str(STEPS)
-    link = next(code.value for code in at.code if "lab_step=" in code.value)
-    assert f"lab_step={STEPS}" in link
+    assert at.query_params["training_lab_step"] == str(STEPS)
+    link = next(code.value for code in at.code if "training_lab_step=" in code.value)
+    assert f"training_lab_step={STEPS}" in link
 
 
 def test_at_a_paused_step_the_numbers_charts_and_link_show_that_step(page):
     at = page("training_lab")
-    at.session_state["lab_step"] = 12  # what the player's pause sends
+    at.session_state["training_lab_step"] = 12  # what the player's pause sends
     at.run()
     data = line_data(**DEFAULTS)
     fits = {name: fit_line(name, data, learning_rate=RATE, steps=STEPS) for name in ("mse", "mae", "huber")}
@@ -298,31 +300,32 @@ def test_at_a_paused_step_the_numbers_charts_and_link_show_that_step(page):
     assert cost["x"] == list(range(1, 13))  # steps 1 to 12: drawn up to the step shown
     assert cost["y"] == pytest.approx(list(fits["mse"].costs[1:13] / fits["mse"].costs[0]))
     assert "are those of step **12** of 1000" in screen_text(at)
-    assert at.query_params["lab_step"] == "12"
-    assert "lab_step=12" in next(code.value for code in at.code if "lab_step=" in code.value)
+    assert at.query_params["training_lab_step"] == "12"
+    link = next(code.value for code in at.code if "training_lab_step=" in code.value)
+    assert "training_lab_step=12" in link
     # The gradient "at the step shown" is the gradient at step 12.
-    at.segmented_control(key="lab_gradient_at").set_value("end").run()
+    at.segmented_control(key="training_lab_gradient_at").set_value("end").run()
     w, b = fits["mse"].slopes[12], fits["mse"].intercepts[12]
     assert bars(at, "MSE")["y"] == pytest.approx(list(slope_contributions("mse", data, w, b)))
 
 
 def test_a_link_opens_at_its_step_and_a_bad_step_opens_at_the_end():
-    assert player(open_page("training_lab", query_params={"lab_step": "7"}))["step"] == 7
+    assert player(open_page("training_lab", query_params={"training_lab_step": "7"}))["step"] == 7
     for bad in ("abc", "-1", "5000", "2.5"):
-        at = open_page("training_lab", query_params={"lab_step": bad})
+        at = open_page("training_lab", query_params={"training_lab_step": bad})
         assert player(at)["step"] == STEPS
         assert not at.exception
 
 
 def test_the_last_step_follows_a_new_length_and_another_step_is_kept(page):
     at = page("training_lab")
-    at.slider(key="lab_steps").set_value(500).run()
+    at.slider(key="training_lab_steps").set_value(500).run()
     assert player(at)["step"] == 500  # at the end of the run, it stays at the end
-    at.session_state["lab_step"] = 40
+    at.session_state["training_lab_step"] = 40
     at.run()
-    at.slider(key="lab_steps").set_value(2000).run()
+    at.slider(key="training_lab_steps").set_value(2000).run()
     assert player(at)["step"] == 40  # a step chosen in the run stays
-    at.slider(key="lab_steps").set_value(10).run()
+    at.slider(key="training_lab_steps").set_value(10).run()
     assert player(at)["step"] == 10  # ... within the run
 
 
@@ -335,7 +338,7 @@ def test_the_cost_is_on_a_log_step_axis(page):
 
 def test_mae_hopping_at_a_large_rate_shows_as_a_zigzag_of_single_steps(page):
     at = page("training_lab")
-    at.select_slider(key="lab_lr").set_value("0.2").run()
+    at.select_slider(key="training_lab_lr").set_value("0.2").run()
     fit = fit_line("mae", line_data(**DEFAULTS), learning_rate=0.2, steps=STEPS)
     recent = {trace["name"]: trace for trace in chart_titled(at, "The slope, step by step")["data"]}["MAE"]
     assert recent["mode"] == "lines+markers"  # a dot a step

@@ -17,7 +17,7 @@ from streamlit.proto.Slider_pb2 import Slider as SliderProto
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from tests.app_pages import ROOT, declared_pages
+from course.lessons import LESSONS, ROOT
 from tests.conftest import chart_specs, open_page, panels, screen_text
 
 # Collections of AppTest widgets the sweep drives, by the name of their AppTest accessor.
@@ -213,14 +213,14 @@ def sweep(at: AppTest) -> list[str]:
     return done
 
 
-@pytest.mark.parametrize("declared", declared_pages(), ids=lambda page: page.test_id)
+@pytest.mark.parametrize("declared", LESSONS, ids=lambda page: page.slug)
 def test_no_control_breaks_the_page(declared):
-    at = open_page(declared.name)
-    _check(at, f"opening {declared.path}")
+    at = open_page(declared.slug)
+    _check(at, f"opening {declared.page_file}")
     done = sweep(at)
     # A page that has widgets must have been driven through them.
     widgets = sum(len(getattr(at, kind)) for kind in WIDGET_KINDS) + len(panels(at))
-    assert done or not widgets, f"{declared.path} has widgets but the sweep moved none"
+    assert done or not widgets, f"{declared.page_file} has widgets but the sweep moved none"
 
 
 @pytest.mark.parametrize(

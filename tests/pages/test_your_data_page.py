@@ -37,7 +37,7 @@ NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
 
 def paste(at, text: str):
-    return at.text_area(key="data_paste").input(text).run()
+    return at.text_area(key="your_data_paste").input(text).run()
 
 
 def messages(at) -> str:
@@ -53,7 +53,7 @@ def test_opens_with_the_inputs_and_asks_for_data(page):
     assert at.title[0].value == "Your own numbers"
     assert "Nothing to measure yet" in messages(at)
     assert not at.error
-    assert at.text_area(key="data_paste").value == ""
+    assert at.text_area(key="your_data_paste").value == ""
     assert len(at.file_uploader) == 1
     assert "5 MB" in screen_text(at)  # the limit of .streamlit/config.toml, stated on the page
     assert f"{MAX_ROWS:,}" in screen_text(at)
@@ -76,13 +76,13 @@ def test_pasted_regression_csv_shows_every_regression_loss(page):
     scatter, histogram = chart_specs(at)
     assert markers_drawn(scatter) == 4
     assert sum(histogram["data"][0]["y"]) == 4
-    assert at.download_button(key="data_download").label.startswith("Download")
+    assert at.download_button(key="your_data_download").label.startswith("Download")
     assert not NAN_OR_INF.search(screen_text(at))
 
 
 @pytest.mark.parametrize(("key", "value", "loss", "label"), [
-    ("data_delta", 0.5, lambda: huber(Y, Y_HAT, delta=0.5), "Huber (δ = 0.5)"),
-    ("data_beta", 2.0, lambda: smooth_l1(Y, Y_HAT, beta=2.0), "Smooth L1 (β = 2)"),
+    ("your_data_delta", 0.5, lambda: huber(Y, Y_HAT, delta=0.5), "Huber (δ = 0.5)"),
+    ("your_data_beta", 2.0, lambda: smooth_l1(Y, Y_HAT, beta=2.0), "Smooth L1 (β = 2)"),
 ])
 def test_parameter_sliders_change_their_loss(page, key, value, loss, label):
     at = paste(page("your_data"), REGRESSION_CSV)
@@ -95,7 +95,7 @@ def test_pasted_binary_csv_gives_cross_entropy_and_focal(page):
     y, p = [1, 0, 1, 0], [0.9, 0.2, 0.6, 0.45]
     assert metric(at, "BCE") == fmt(binary_cross_entropy(y, p)) == fmt(log_loss(y, p))
     assert metric(at, "Focal (γ = 2)") == fmt(focal(y, p, gamma=2.0))
-    at.slider(key="data_gamma").set_value(0.5).run()
+    at.slider(key="your_data_gamma").set_value(0.5).run()
     assert metric(at, "Focal (γ = 0.5)") == fmt(focal(y, p, gamma=0.5))
     assert "Hinge is not computed" in messages(at)
     scatter = chart_specs(at)[0]
@@ -152,22 +152,22 @@ def test_a_label_of_0_still_gives_the_other_losses(page):
 
 def test_choosing_the_wrong_task_says_what_does_not_fit(page):
     at = paste(page("your_data"), REGRESSION_CSV)
-    at.radio(key="data_kind").set_value(MULTICLASS).run()
+    at.radio(key="your_data_kind").set_value(MULTICLASS).run()
     assert not at.exception
     assert "Missing columns for multi-class classification: p_0, p_1" in at.error[0].value
     # As binary, y_pred is taken for the probability, and the labels say what is wrong.
-    at.radio(key="data_kind").set_value(BINARY).run()
+    at.radio(key="your_data_kind").set_value(BINARY).run()
     message = at.error[0].value
     assert "A binary label must be 0 or 1: y_true in rows 2 (3), 3 (-0.5), 4 (2) and 5 (7)" in message
-    at.radio(key="data_kind").set_value(REGRESSION).run()
+    at.radio(key="your_data_kind").set_value(REGRESSION).run()
     assert "as you chose" in at.success[0].value
 
 
 @pytest.mark.parametrize(("index", "kind"), [(0, REGRESSION), (1, BINARY), (2, MULTICLASS)])
 def test_example_buttons_load_their_file(page, index, kind):
     at = page("your_data")
-    at.button(key=f"data_preset_{index}").click().run()
-    assert at.text_area(key="data_paste").value == example_csv(kind)
+    at.button(key=f"your_data_preset_{index}").click().run()
+    assert at.text_area(key="your_data_paste").value == example_csv(kind)
     assert not at.error and not at.exception
     frame = pd.read_csv(io.StringIO(example_csv(kind)))
     if kind == REGRESSION:
@@ -185,16 +185,17 @@ def test_example_buttons_load_their_file(page, index, kind):
 
 def test_the_chart_shows_the_chosen_loss(page):
     at = paste(page("your_data"), BINARY_CSV)
-    at.selectbox(key="data_chart_binary").select("focal").run()
+    at.selectbox(key="your_data_chart_binary").select("focal").run()
     scatter, histogram = chart_specs(at)
     assert "Focal" in scatter["layout"]["title"]["text"] and "Focal" in histogram["layout"]["title"]["text"]
-    at.toggle(key="data_log_counts").set_value(True).run()
+    at.toggle(key="your_data_log_counts").set_value(True).run()
     assert chart_specs(at)[1]["layout"]["yaxis"]["type"] == "log"
 
 
 def test_an_uploaded_file_is_measured_and_wins_over_pasted_text(page):
     at = paste(page("your_data"), BINARY_CSV)
-    at.file_uploader(key="data_upload").set_value(("mine.csv", REGRESSION_CSV.encode(), "text/csv")).run()
+    uploader = at.file_uploader(key="your_data_upload")
+    uploader.set_value(("mine.csv", REGRESSION_CSV.encode(), "text/csv")).run()
     assert metric(at, "MSE") == fmt(mse(Y, Y_HAT))
     assert "pasted text is ignored" in messages(at)
 
@@ -206,7 +207,7 @@ def test_an_uploaded_file_is_measured_and_wins_over_pasted_text(page):
 ])
 def test_bad_uploads_give_their_message(page, content, words):
     at = page("your_data")
-    at.file_uploader(key="data_upload").set_value(("upload.csv", content, "text/csv")).run()
+    at.file_uploader(key="your_data_upload").set_value(("upload.csv", content, "text/csv")).run()
     assert not at.exception
     for word in words:
         assert word in at.error[0].value
@@ -217,7 +218,7 @@ def test_100_000_uploaded_rows_are_measured_and_drawn_from_a_sample(page):
     y, y_hat = rng.normal(50, 10, 100_000).round(3), rng.normal(50, 10, 100_000).round(3)
     content = pd.DataFrame({"y_true": y, "y_pred": y_hat}).to_csv(index=False).encode()
     at = page("your_data")
-    at.file_uploader(key="data_upload").set_value(("big.csv", content, "text/csv")).run()
+    at.file_uploader(key="your_data_upload").set_value(("big.csv", content, "text/csv")).run()
     assert not at.error
     assert metric(at, "MSE") == fmt(mse(y, y_hat))
     scatter, histogram = chart_specs(at)

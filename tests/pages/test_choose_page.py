@@ -4,15 +4,14 @@ import re
 
 import pytest
 
+from course.lessons import LESSONS
 from losses import LOSSES, mape, mse
-from tests.app_pages import declared_pages
 from tests.conftest import screen_text
 from ui.content import lesson_sections
 from ui.guide import load_guide
 from ui.numbers import fmt
 
 GUIDE = load_guide()
-URL_OF_PAGE = {page.path: page.url_path for page in declared_pages()}
 KERAS_CALLS = {spec.keras for spec in LOSSES}
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 
@@ -24,12 +23,12 @@ def test_the_map_covers_every_task_of_the_course_and_only_known_losses():
         "mse", "huber", "mape", "binary_cross_entropy", "categorical_cross_entropy",
         "sparse_categorical_cross_entropy", "binary_cross_entropy", "poisson", "kl_divergence", "triplet",
         "focal", "gan_discriminator"]
-    sections = lesson_sections("choosing")
+    sections = lesson_sections("choose")
     for task in GUIDE:
         assert task.losses and task.activation and task.lessons
-        assert task.label in sections, f"choosing.md has no '## {task.label}'"
-        for page in task.lessons:
-            assert page in URL_OF_PAGE, f"{page} is not declared in app.py"
+        assert task.label in sections, f"choose.md has no '## {task.label}'"
+        for lesson in task.lessons:
+            assert lesson in LESSONS, f"{lesson.slug} is not a lesson of the registry"
 
 
 def test_the_recommendations_pair_losses_with_the_right_activation():
@@ -44,12 +43,12 @@ def test_the_recommendations_pair_losses_with_the_right_activation():
 
 @pytest.mark.parametrize("task", GUIDE, ids=lambda task: task.label)
 def test_every_task_shows_its_losses_calls_and_lesson_links(page, task):
-    at = page("choosing")
+    at = page("choose")
     at.selectbox(key="choose_task").select(task.label).run()
     assert not at.exception, [e.value for e in at.exception]
     text = screen_text(at)
     assert task.activation in text
-    assert lesson_sections("choosing")[task.label].splitlines()[0] in text  # the "why" paragraph
+    assert lesson_sections("choose")[task.label].splitlines()[0] in text  # the "why" paragraph
     code = [block.value for block in at.code]
     shown_calls = {call for call in KERAS_CALLS if any(call in block for block in code)}
     assert shown_calls >= {spec.keras for spec in task.losses}
@@ -57,12 +56,12 @@ def test_every_task_shows_its_losses_calls_and_lesson_links(page, task):
         assert any(spec.pytorch in block for block in code)
     links = [link.proto.page for link in at.page_link]
     assert len(links) >= 1
-    assert links == [URL_OF_PAGE[page] for page in task.lessons]
+    assert links == [lesson.address for lesson in task.lessons]
     assert not NAN_OR_INF.search(text)
 
 
 def test_the_whole_map_is_one_table_row_per_task_and_loss(page):
-    at = page("choosing")
+    at = page("choose")
     table = at.table[0].value
     assert list(table.columns) == ["Task", "Loss", "Output activation", "Keras", "PyTorch"]
     expected = [(task.label, spec.title, spec.keras, spec.pytorch) for task in GUIDE for spec in task.losses]
@@ -70,7 +69,7 @@ def test_the_whole_map_is_one_table_row_per_task_and_loss(page):
 
 
 def test_forecasting_example_numbers_come_from_losses(page):
-    at = page("choosing")
+    at = page("choose")
     at.selectbox(key="choose_task").select("Demand forecasting: relative error matters").run()
     text = screen_text(at)
     assert fmt(mse(1010.0, 1000.0)) == fmt(mse(15.0, 5.0)) == "100"
@@ -79,6 +78,6 @@ def test_forecasting_example_numbers_come_from_losses(page):
 
 
 def test_a_shared_link_opens_on_its_task(page):
-    at = page("choosing", query_params={"choose_task": "Counts and rates"})
+    at = page("choose", query_params={"choose_task": "Counts and rates"})
     assert at.selectbox(key="choose_task").value == "Counts and rates"
     assert [link.proto.page for link in at.page_link] == ["poisson"]

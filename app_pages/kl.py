@@ -31,8 +31,9 @@ from ui.live_panel import (
 from ui.numbers import fmt, fmt_latex
 from ui.palette import BLUE, VERMILION
 
-SLUG = "kl_divergence"
-SPEC = loss_spec(SLUG)
+SLUG = "kl"
+LOSS = "kl_divergence"
+SPEC = loss_spec(LOSS)
 CLASS_NAMES = ("A", "B", "C", "D", "E")
 DEFAULT_Y = (0.6, 0.3, 0.1, 0.0, 0.0)  # a fourth and fifth class start with y = 0: 0·ln 0 = 0
 DEFAULT_P = (0.2, 0.5, 0.3, 0.2, 0.2)
@@ -87,10 +88,10 @@ def live_panel_of(k: int) -> Panel:
     y_weights = [Ref(spec.key) for spec in Y_SLIDERS[:k]]
     p_weights = [Ref(spec.key) for spec in P_SLIDERS[:k]]
     y, p = normalised(y_weights), normalised(p_weights)
-    kl_yp, kl_py = Loss(SLUG, y, p), Loss(SLUG, p, y)
+    kl_yp, kl_py = Loss(LOSS, y, p), Loss(LOSS, p, y)
     # Both directions as p's weight for class A moves alone (the chart's x), through the current state.
     swept = normalised([X, *p_weights[1:]])
-    gradient = Grad(SLUG, y, p)
+    gradient = Grad(LOSS, y, p)
     return Panel(
         "kl", [*Y_SLIDERS[:k], *P_SLIDERS[:k]],
         [Readout("KL(y‖p)", kl_yp), Readout("KL(p‖y)", kl_py),
@@ -98,8 +99,8 @@ def live_panel_of(k: int) -> Panel:
          Readout("Entropy H(y)", Loss("categorical_cross_entropy", y, y))],
         [LiveChart("KL in both directions as p's weight for A moves",
                    "p's weight for class A (before normalising)", "KL divergence (nats)", probability_grid(),
-                   [LiveCurve("KL(y‖p)", Loss(SLUG, y, swept), color=BLUE),
-                    LiveCurve("KL(p‖y)", Loss(SLUG, swept, y), color=VERMILION, dash="dash")],
+                   [LiveCurve("KL(y‖p)", Loss(LOSS, y, swept), color=BLUE),
+                    LiveCurve("KL(p‖y)", Loss(LOSS, swept, y), color=VERMILION, dash="dash")],
                    [LiveMarker("KL(y‖p) now", p_weights[0], kl_yp, color=BLUE),
                     LiveMarker("KL(p‖y) now", p_weights[0], kl_py, color=VERMILION, symbol="diamond")],
                    y_range=(Const(0.0), maximum(2.0, 1.15 * maximum(kl_yp, kl_py))),
@@ -137,7 +138,7 @@ def live_lesson():
     empty = [which for which, given in (("y", y_weights), ("p", p_weights)) if sum(given) == 0]
     if empty:
         st.warning(section(SLUG, "All weights zero", which=" and ".join(empty)))
-        share_link("kl", "kl")
+        share_link("kl")
         return
     y, p = normalise(y_weights), normalise(p_weights)
     st.markdown(section(SLUG, "The normalised distributions", y_values=values_text(y),
@@ -184,7 +185,7 @@ def live_lesson():
                   "Term of KL(p‖y)": kl_divergence(p[:, np.newaxis], y[:, np.newaxis], reduction="none")},
                  kl_divergence(y[:, np.newaxis], p[:, np.newaxis], reduction="none"),
                  loss_name="Term of KL(y‖p)", sum_label="Sum of the terms: KL(y‖p)")
-    share_link("kl", "kl")
+    share_link("kl")
 
 
 live_lesson()

@@ -37,8 +37,9 @@ from ui.live_panel import (
 from ui.numbers import fmt_latex
 from ui.palette import GREY
 
-SLUG = "categorical_cross_entropy"
-SPEC = loss_spec(SLUG)
+SLUG = "cce"
+LOSS = "categorical_cross_entropy"
+SPEC = loss_spec(LOSS)
 CLASS_NAMES = ("Tom", "Jerry", "Spike", "Tyke", "Butch", "Nibbles")
 # New classes start at probability 0, so the default row still sums to 1 when K grows.
 DEFAULT_PROBABILITIES = (0.7, 0.2, 0.1, 0.0, 0.0, 0.0)
@@ -80,24 +81,24 @@ def live_panel_of(k: int, from_logits: bool) -> Panel:
     if from_logits:
         p = Softmax(p)
     row_sum = sum((Item(p, index) for index in range(1, k)), Item(p, 0))
-    as_written, keras = Loss(SLUG, y, p), Loss(SLUG, y, p, normalize=True)
+    as_written, keras = Loss(LOSS, y, p), Loss(LOSS, y, p, normalize=True)
     bars = [("Label y (one-hot)", y), ("Prediction p", p)]
     keras_curve = []
     if not from_logits:  # raw probabilities need not sum to 1: Keras divides them by their sum
         scaled = Vector(*(Item(p, index) / row_sum for index in range(k)))
         bars.append(("p ÷ row sum (what Keras scores)", scaled))
         keras_curve.append(LiveCurve("as Keras computes it",
-                                     Loss(SLUG, y, Replace(p, LABEL, X), normalize=True),
+                                     Loss(LOSS, y, Replace(p, LABEL, X), normalize=True),
                                      color=GREY, dash="dash"))
     return Panel(
         "cce", [Choice("True class (the label)", "cce_label",
                        {name: index for index, name in enumerate(names)}, names[0]), *sliders],
         [Readout("CE as written", as_written), Readout("CE as Keras computes it", keras),
          Readout("Row sum of the prediction", row_sum),
-         Readout("Gradient ∂L/∂p of the true class", Item(Grad(SLUG, y, p), LABEL))],
+         Readout("Gradient ∂L/∂p of the true class", Item(Grad(LOSS, y, p), LABEL))],
         [*loss_and_gradient_charts(
-            loss=lambda x: Loss(SLUG, y, Replace(p, LABEL, x)),
-            grad=lambda x: Item(Grad(SLUG, y, Replace(p, LABEL, x)), LABEL), current=Item(p, LABEL),
+            loss=lambda x: Loss(LOSS, y, Replace(p, LABEL, x)),
+            grad=lambda x: Item(Grad(LOSS, y, Replace(p, LABEL, x)), LABEL), current=Item(p, LABEL),
             grid=probability_grid(), x_title="Probability of the true class p", loss_name="CE",
             loss_extra=keras_curve, loss_range=(0.0, maximum(7.0, 1.1 * as_written + KERAS_HEADROOM)),
             grad_range=(-GRADIENT_LIMIT, 1.0),
@@ -174,7 +175,7 @@ def live_lesson():
     if keras is not None:
         st.markdown(section(SLUG, "As written and as Keras computes it", total=total, as_written=as_written,
                             keras=keras))
-    share_link("cce", "cce")
+    share_link("cce")
 
 
 live_lesson()

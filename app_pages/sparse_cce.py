@@ -46,11 +46,12 @@ from ui.palette import GREY
 from ui.samples import multiclass_batch
 from ui.speed import MAX_CELLS, REPEATS, time_label_formats
 
-SLUG = "sparse_categorical_cross_entropy"
-SPEC = loss_spec(SLUG)
+SLUG = "sparse_cce"
+LOSS = "sparse_categorical_cross_entropy"
+SPEC = loss_spec(LOSS)
 CLASS_NAMES = ("cat", "dog", "rabbit")
 DEFAULT_LOGITS = (2.0, 0.5, -1.0)
-LOGIT_SLIDERS = [SliderSpec(f"logit z of {name} (unit {index})", f"scce_z{index}", -5.0, 5.0,
+LOGIT_SLIDERS = [SliderSpec(f"logit z of {name} (unit {index})", f"sparse_cce_z{index}", -5.0, 5.0,
                             DEFAULT_LOGITS[index], 0.1) for index, name in enumerate(CLASS_NAMES)]
 # The label buttons show (and the URL keeps) "1 = dog"; the loss needs the class number, its position.
 LABEL_TEXTS = [f"{index} = {name}" for index, name in enumerate(CLASS_NAMES)]
@@ -58,7 +59,8 @@ LABEL_TEXTS = [f"{index} = {name}" for index, name in enumerate(CLASS_NAMES)]
 
 def state(label: int, logits) -> dict:
     """A preset's widget values: the true class and the three logits."""
-    return {"scce_label": LABEL_TEXTS[label], **{f"scce_z{index}": z for index, z in enumerate(logits)}}
+    return {"sparse_cce_label": LABEL_TEXTS[label],
+            **{f"sparse_cce_z{index}": z for index, z in enumerate(logits)}}
 
 
 PRESETS = [
@@ -72,19 +74,19 @@ GRADIENT_LIMIT = 12.0  # the gradient chart stops at −GRADIENT_LIMIT: −1/p r
 SAMPLE_OPTIONS = {f"{n:,}": n for n in (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000)}
 CLASS_OPTIONS = {f"{k:,}": k for k in (2, 3, 5, 10, 20, 50, 100, 200, 500, 1_000)}
 
-LABEL = Ref("scce_label")  # the class number: the position of the chosen text in LABEL_TEXTS
+LABEL = Ref("sparse_cce_label")  # the class number: the position of the chosen text in LABEL_TEXTS
 P = Softmax(Vector(*(Ref(spec.key) for spec in LOGIT_SLIDERS)))  # the output layer
 Y = Replace(Vector(*[0.0] * len(CLASS_NAMES)), LABEL, 1.0)  # the same label, one-hot
-SPARSE = Loss(SLUG, LABEL, P)
+SPARSE = Loss(LOSS, LABEL, P)
 PANEL = Panel(
-    "scce", [Choice("True class: the integer label", "scce_label",
+    "sparse_cce", [Choice("True class: the integer label", "sparse_cce_label",
                     {text: index for index, text in enumerate(LABEL_TEXTS)}, LABEL_TEXTS[0]), *LOGIT_SLIDERS],
     [Readout("Sparse CE, integer label", SPARSE),
      Readout("CE, one-hot label", Loss("categorical_cross_entropy", Y, P)),
-     Readout("Gradient ∂L/∂p of the true class", Item(Grad(SLUG, LABEL, P), LABEL))],
+     Readout("Gradient ∂L/∂p of the true class", Item(Grad(LOSS, LABEL, P), LABEL))],
     [*loss_and_gradient_charts(
-        loss=lambda x: Loss(SLUG, LABEL, Replace(P, LABEL, x)),
-        grad=lambda x: Item(Grad(SLUG, LABEL, Replace(P, LABEL, x)), LABEL), current=Item(P, LABEL),
+        loss=lambda x: Loss(LOSS, LABEL, Replace(P, LABEL, x)),
+        grad=lambda x: Item(Grad(LOSS, LABEL, Replace(P, LABEL, x)), LABEL), current=Item(P, LABEL),
         grid=probability_grid(), x_title="Probability of the true class p", loss_name="Sparse CE",
         loss_extra=[LiveCurve("CE on the one-hot label",
                               Loss("categorical_cross_entropy", Y, Replace(P, LABEL, X)),
@@ -108,7 +110,7 @@ def one_hot_text(row) -> str:
 @st.fragment
 def live_lesson():
     values = lesson_panel(SLUG, PANEL, PRESETS)
-    label = int(values["scce_label"])
+    label = int(values["sparse_cce_label"])
     logits = np.array([values[spec.key] for spec in LOGIT_SLIDERS])
     p = softmax(logits)
     y = one_hot(label, len(CLASS_NAMES))
@@ -154,16 +156,16 @@ def live_lesson():
     st.markdown(section(SLUG, "Is it faster?"))
     left, right = st.columns(2)
     with left:
-        n = SAMPLE_OPTIONS[option_slider("Samples N", "scce_n", list(SAMPLE_OPTIONS), "50,000")]
+        n = SAMPLE_OPTIONS[option_slider("Samples N", "sparse_cce_n", list(SAMPLE_OPTIONS), "50,000")]
     with right:
-        k = CLASS_OPTIONS[option_slider("Classes K", "scce_classes", list(CLASS_OPTIONS), "100")]
+        k = CLASS_OPTIONS[option_slider("Classes K", "sparse_cce_classes", list(CLASS_OPTIONS), "100")]
     too_large = n * k > MAX_CELLS
     if too_large:
         st.info(section(SLUG, "Too large", cells=f"{n * k:,}", limit=f"{MAX_CELLS:,}"))
-    if st.button("Measure", key="scce_measure", type="primary", disabled=too_large):
+    if st.button("Measure", key="sparse_cce_measure", type="primary", disabled=too_large):
         with st.spinner(f"Timing both forms {REPEATS} times on {n:,} × {k:,} probabilities…"):
-            st.session_state["scce_timing"] = time_label_formats(n, k)
-    timing = st.session_state.get("scce_timing")
+            st.session_state["sparse_cce_timing"] = time_label_formats(n, k)
+    timing = st.session_state.get("sparse_cce_timing")
     if timing is not None:
         loss_metrics([("Sparse CE, integer labels (ms)", timing.sparse_seconds * 1000),
                       ("CE, one-hot labels (ms)", timing.one_hot_seconds * 1000),
@@ -178,7 +180,7 @@ def live_lesson():
             int_mb=timing.integer_label_bytes / 1e6, one_hot_mb=timing.one_hot_label_bytes / 1e6,
             memory_ratio=timing.memory_ratio,
         ))
-    share_link("scce", "sparse-cce")
+    share_link("sparse_cce")
 
 
 live_lesson()

@@ -24,8 +24,9 @@ from ui.numbers import fmt_latex
 from ui.palette import GREEN, GREY
 from ui.samples import BINARY_NAMES, binary_batch
 
-SLUG = "binary_cross_entropy"
-SPEC = loss_spec(SLUG)
+SLUG = "bce"
+LOSS = "binary_cross_entropy"
+SPEC = loss_spec(LOSS)
 # The label buttons show (and the URL keeps) these texts; the page reads the label from them.
 POSITIVE, NEGATIVE = "y = 1 (positive)", "y = 0 (negative)"
 LABELS = {POSITIVE: 1, NEGATIVE: 0}
@@ -48,16 +49,16 @@ KERAS_CLIP = {"max_loss": MAX_LOSS, "clip_top": keras_clip_top(),
 Y, P = Ref("bce_label"), Ref(PROBABILITY.key)
 PANEL = Panel(
     "bce", [Choice("Label y", "bce_label", LABELS, POSITIVE), PROBABILITY],
-    [Readout("BCE (this sample)", Loss(SLUG, Y, P)), Readout("Gradient ∂L/∂p", Grad(SLUG, Y, P)),
+    [Readout("BCE (this sample)", Loss(LOSS, Y, P)), Readout("Gradient ∂L/∂p", Grad(LOSS, Y, P)),
      Readout("Gradient ∂L/∂z = p − y (logit)", P - Y)],
     loss_and_gradient_charts(
-        loss=lambda x: Loss(SLUG, Y, x), grad=lambda x: Grad(SLUG, Y, x), current=P,
+        loss=lambda x: Loss(LOSS, Y, x), grad=lambda x: Grad(LOSS, Y, x), current=P,
         grid=probability_grid(), x_title="Predicted probability p", loss_name="BCE",
         drag=(PROBABILITY.key, X),
-        loss_extra=[LiveCurve("BCE for the other label", Loss(SLUG, 1 - Y, X), color=GREY,
+        loss_extra=[LiveCurve("BCE for the other label", Loss(LOSS, 1 - Y, X), color=GREY,
                               dash="dash")],
         grad_extra=[LiveCurve("∂L/∂z = p − y (with respect to the logit)", X - Y, color=GREEN, dash="dot")],
-        loss_range=(0.0, maximum(7.0, 1.1 * Loss(SLUG, Y, P))),
+        loss_range=(0.0, maximum(7.0, 1.1 * Loss(LOSS, Y, P))),
         grad_range=(-GRADIENT_LIMIT, GRADIENT_LIMIT),
     ),
 )
@@ -117,7 +118,7 @@ def live_lesson():
     st.markdown(section(SLUG, "The confident mistake's share",
                         share=per_sample[mistake] / per_sample.sum() * 100,
                         batch_bce=binary_cross_entropy(labels, probabilities)))
-    share_link("bce", "bce")
+    share_link("bce")
 
 
 live_lesson()

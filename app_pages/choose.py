@@ -1,7 +1,7 @@
 """Choosing a loss: an interactive guide from the task to the loss, its activation and its lesson.
 
 The map task -> losses lives in content/loss_guide.toml (read by ui.guide); the prose "why"
-for each task in content/lessons/choosing.md, one section per task.
+for each task in content/lessons/choose.md, one section per task.
 """
 
 import streamlit as st
@@ -21,7 +21,7 @@ EXAMPLE = {
     "mse_big": mse(*BIG), "mse_small": mse(*SMALL), "mape_big": mape(*BIG), "mape_small": mape(*SMALL),
 }
 
-lesson_header("choosing")
+lesson_header("choose")
 
 
 @st.fragment
@@ -35,16 +35,16 @@ def recommendation():
             st.latex(spec.latex)
             st.code(framework_code(spec), language="python", wrap_lines=True)
     st.markdown("**Lessons**")
-    for page in task.lessons:
-        st.page_link(page, icon="📖")
+    for lesson in task.lessons:
+        st.page_link(lesson.page_file, label=lesson.title, icon=lesson.icon)
     st.markdown("**Why**")
-    st.markdown(section("choosing", task.label, **EXAMPLE))
-    share_link("choose", "choose")
+    st.markdown(section("choose", task.label, **EXAMPLE))
+    share_link("choose")
 
 
 recommendation()
 
 st.subheader("The whole map")
-st.markdown(section("choosing", "The whole map"))
+st.markdown(section("choose", "The whole map"))
 st.table(guide_table(tuple(TASKS.values())), hide_index=True)
-lesson_footer("choosing")
+lesson_footer("choose")
