@@ -52,7 +52,8 @@ PAGE_BUDGET_SECONDS = 180
 # on every frame cost the page a few ms a frame while it was timed). The headline number is the
 # text of the first live panel's readouts (`.ll-readout-value`, all of them: a move that leaves
 # the first at its value, as the triplet's loss stays 0 once the negative is far enough, still
-# moves the distances beside it), or else the first st.metric.
+# moves the distances beside it), or else the first `.ll-readout-value` (the bare floor page's)
+# or the first st.metric.
 #
 # Two ways to use it:
 # - arm(watched) before one key press; t0 is taken at the keydown (or pointerdown), t1 at the
@@ -88,7 +89,7 @@ PROBE_JS = """
       const plot = first('.ll-chart', '.js-plotly-plot');
       const panel = document.querySelector('.ll-panel');
       const readouts = panel ? panel.querySelectorAll('.ll-readout-value') : [];
-      const metric = readouts.length ? null : first('[data-testid="stMetricValue"]');
+      const metric = readouts.length ? null : first('.ll-readout-value', '[data-testid="stMetricValue"]');
       const text = first('[data-testid="stMarkdown"] [data-testid="stMarkdownContainer"]');
       return {
         chart: plot && plot.data ? identity(plot.data) : null,
