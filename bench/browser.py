@@ -50,7 +50,10 @@ PAGE_BUDGET_SECONDS = 180
 # The chart is the first `.ll-chart` (a live panel's chart) or else the first Plotly chart; its
 # data is compared by identity (Plotly.react replaces the array on every redraw; stringifying it
 # on every frame cost the page a few ms a frame while it was timed). The headline number is the
-# first `.ll-readout-value` (a live panel's readout) or else the first st.metric.
+# text of the first live panel's readouts (`.ll-readout-value`, all of them: a move that leaves
+# the first at its value, as the triplet's loss stays 0 once the negative is far enough, still
+# moves the distances beside it), or else the first `.ll-readout-value` (the bare floor page's)
+# or the first st.metric.
 #
 # Two ways to use it:
 # - arm(watched) before one key press; t0 is taken at the keydown (or pointerdown), t1 at the
@@ -84,11 +87,14 @@ PROBE_JS = """
     t0: null, t1: null, before: null, watched: [], recording: false, events: [], frames: [],
     state() {
       const plot = first('.ll-chart', '.js-plotly-plot');
-      const metric = first('.ll-readout-value', '[data-testid="stMetricValue"]');
+      const panel = document.querySelector('.ll-panel');
+      const readouts = panel ? panel.querySelectorAll('.ll-readout-value') : [];
+      const metric = readouts.length ? null : first('.ll-readout-value', '[data-testid="stMetricValue"]');
       const text = first('[data-testid="stMarkdown"] [data-testid="stMarkdownContainer"]');
       return {
         chart: plot && plot.data ? identity(plot.data) : null,
-        metric: metric ? metric.textContent : null,
+        metric: readouts.length ? Array.from(readouts, (node) => node.textContent).join(' | ')
+          : metric ? metric.textContent : null,
         text: text ? text.textContent : null,
       };
     },

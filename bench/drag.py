@@ -10,11 +10,12 @@ thumb), in Chromium:
   ``bench.browser.PROBE_JS``, every pointer event (its ``timeStamp``, and the state the page
   showed when it arrived) and every animation frame (sampled after the page's own frame
   callbacks, just before the paint: the identity of the first chart's ``data`` and the text of
-  the first readout). A move *reached the screen* when a frame after it and no later than the
-  next move (the release, for the last) shows both the chart's data and the readout changed
-  from what the page showed when the move arrived. Its *move → screen* time is from the move's
-  ``timeStamp`` to the first such frame, whenever it came (on a Streamlit page, after the
-  release). The share reached counts against the 30 moves sent.
+  the panel's readouts, all of them: on the triplet lesson the first, the loss, stays 0 for most
+  of a drag of the anchor while the distances beside it move). A move *reached the screen* when a
+  frame after it and no later than the next move (the release, for the last) shows both the
+  chart's data and the readouts changed from what the page showed when the move arrived. Its
+  *move → screen* time is from the move's ``timeStamp`` to the first such frame, whenever it
+  came (on a Streamlit page, after the release). The share reached counts against the 30 moves sent.
 - **Keyboard**: the control focused, arrow presses (one every 100 ms, towards the far end of
   the range), each timed the same way from its keydown to the frame showing the change.
 - **Server**: the websocket frames the page sends (Playwright ``framesent``) while the button

@@ -269,7 +269,8 @@ def drag_lines(pages: list[PageReport], floor: PageReport, drag_floor: DragResul
         f"{seconds:.0f} s with the button held, paced on the clock (a move whose time has passed is "
         "skipped, as a browser coalesces the moves of a busy page). A move reached the screen when a "
         "frame after it, and no later than the next move (the release, for the last), shows the first "
-        "chart's data and the first readout (a live panel's `.ll-readout-value`; else the first metric) "
+        "chart's data and the readouts (a live panel's `.ll-readout-value`s, together; else the first "
+        "metric) "
         "changed from when the move arrived; move → screen is from the move's `timeStamp` to the first "
         "such frame. Frames are sampled after the page's own animation-frame callbacks, before paint.",
         f"- Keys: {keys[0]} arrow presses on the same control ({keys[1]} on a Streamlit slider), one every "

@@ -15,6 +15,10 @@ const TOUCH_REACH_PX = 44;
 // The name of the annotation that gives an off-scale point's value (ui/figures.py writes the same).
 const OFF_SCALE = "off-scale";
 const STYLE_ID = "loss-lab-live-panel-style";
+// A redraw that took at most this long is done in the input event itself, not in the next frame.
+const SYNC_DRAW_MS = 8;
+// The fast path draws no point this far outside the plot (Plotly clips such lines itself).
+const FAST_LIMIT_PX = 1e5;
 const STYLE = `
 /* A page with a live panel starts higher, so that the panel is in view on a 720 px projector. */
 [data-testid="stMainBlockContainer"]:has(.ll-panel) { padding-top: 3.75rem; }
@@ -258,14 +262,19 @@ class LivePanel {
   constructor(root) {
     this.root = root;
     this.dirty = false; // values moved here and not yet sent to Python
+    this.stale = false; // values moved here and not yet drawn
     this.dragging = null;
     this.frame = 0;
     this.quietTimer = 0;
-    // A chart hidden while the page changes (a "Next" link followed) cannot be resized, and
-    // need not be: Plotly's refusal is not an error of the page.
+    this.lastCost = Infinity; // ms the last redraw took: a cheap one is drawn in the event itself
     this.resizer = new ResizeObserver((entries) => {
       for (const entry of entries) {
-        if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target)?.catch(() => {});
+        const index = this.plots?.indexOf(entry.target) ?? -1;
+        // A chart drawn by the fast path holds data Plotly has not seen: it is drawn again whole.
+        if (index >= 0 && this.screens?.[index]?.held) this.paint(index, this.screens[index].figure, true);
+        // A chart hidden while the page changes (a "Next" link followed) cannot be resized, and
+        // need not be: Plotly's refusal is not an error of the page.
+        else if (entry.target._fullLayout) window.Plotly?.Plots.resize(entry.target)?.catch(() => {});
       }
     });
   }
@@ -280,10 +289,14 @@ class LivePanel {
     if (structure !== this.structure) {
       build(this.root, spec, this);
       this.structure = structure;
+      this.screens = []; // what each chart shows: nothing yet
       this.dirty = false;
     }
     this.spec = spec;
     this.figures = spec.charts.map((chart) => JSON.parse(chart.figure));
+    // What each chart reads: a move of any other control leaves it as it is.
+    this.chartReads = spec.charts.map((chart) => [...readsOf(chart, new Set())]);
+    this.caches = spec.charts.map(() => new Map());
     // Values the server chose itself (a preset, an address) win over keys not yet sent; the
     // echo of what this panel sent, or an older run, does not undo a move the student is making.
     const incoming = JSON.stringify(spec.controls.map((control) => control.value));
@@ -295,9 +308,18 @@ class LivePanel {
     }
     if (this.dirty || this.dragging) return; // the student is ahead of the server: keep their values
     for (const control of spec.controls) this.inputs[control.key].write(control.value);
-    applyEnabled(this, this.values());
+    const values = this.values();
+    // Python's curves are the browser's for these values (tested equal): kept, they are neither
+    // computed nor drawn again by a move that leaves them as they are.
+    spec.charts.forEach((chart, index) => seed(this.caches[index], chart, this.figures[index], values));
+    applyEnabled(this, values);
     spec.readouts.forEach((readout, index) => { this.readoutValues[index].textContent = readout.text; });
-    this.draw((chart, index) => this.figures[index]);
+    this.stale = false;
+    this.screens = this.screens || [];
+    withPlotly(this, () => this.figures.forEach((figure, index) => {
+      this.paint(index, figure, true);
+      this.screens[index].values = values;
+    }));
   }
 
   values() {
@@ -308,37 +330,64 @@ class LivePanel {
 
   moved() {
     this.dirty = true;
-    if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.redraw(); });
+    this.stale = true;
+    if (this.frame) return; // the coming frame draws the latest values
+    // A redraw that fits easily in a frame is done in the event itself: on screen one frame sooner.
+    if (this.lastCost <= SYNC_DRAW_MS) this.flush();
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.flush(); });
   }
 
-  redraw() {
+  flush(final = false) {
+    if (!this.stale && !final) return;
+    this.stale = false;
+    const started = performance.now();
+    this.redraw(final);
+    this.lastCost = performance.now() - started;
+  }
+
+  // The panel for the browser's current values. During a gesture a chart whose controls did not
+  // move is left as it is, and one whose only change is its traces' data is drawn by the fast path
+  // (fastPaint); ``final``, at the end of a gesture, draws every chart so moved whole with Plotly.
+  redraw(final = false) {
     const values = this.values();
     for (const [key, input] of Object.entries(this.inputs)) {
       if (input.control.kind === "slider") input.write(values[key]);
     }
     applyEnabled(this, values);
     this.spec.readouts.forEach((readout, index) => {
-      this.readoutValues[index].textContent = shown(evaluate(readout.value, values));
+      const text = shown(evaluate(readout.value, values));
+      const node = this.readoutValues[index];
+      if (node.textContent !== text) node.textContent = text;
     });
-    this.draw((chart, index) => liveFigure(this.figures[index], chart, values));
+    this.screens = this.screens || [];
+    withPlotly(this, () => this.spec.charts.forEach((chart, index) => {
+      const screen = this.screens[index];
+      const unmoved = screen && this.chartReads[index].every((key) => Object.is(screen.values?.[key], values[key]));
+      if (unmoved && !(final && screen.held)) return;
+      const figure = unmoved ? screen.figure : liveFigure(this.figures[index], chart, values, this.caches[index]);
+      this.paint(index, figure, final);
+      this.screens[index].values = values;
+    }));
   }
 
-  draw(figureOf) {
-    loadPlotly()
-      .then((Plotly) => {
-        this.spec.charts.forEach((chart, index) => {
-          const plot = this.plots[index];
-          const figure = figureOf(chart, index);
-          plot.setAttribute("aria-label", chartLabel(figure));
-          plot.classList.toggle("ll-draggable", Boolean(chart.drag));
-          Plotly.react(plot, figure.data, fixedLayout(figure.layout), PANEL_CONFIG);
-        });
-      })
-      .catch((error) => {
-        this.plots.forEach((plot) => {
-          plot.textContent = `This chart could not be drawn (${error.message}). Reload the page to try again.`;
-        });
-      });
+  // Draw one chart: by the fast path when it can (not ``whole``), else with Plotly.react.
+  paint(index, figure, whole) {
+    const plot = this.plots[index];
+    const screen = this.screens[index];
+    if (!whole && screen && fastPaint(plot, screen.figure, figure)) {
+      plot.data = figure.data; // what the chart shows, as Plotly.react would have left it
+      this.screens[index] = { ...screen, figure, held: true };
+      return;
+    }
+    const chart = this.spec.charts[index];
+    plot.setAttribute("aria-label", chartLabel(figure));
+    plot.classList.toggle("ll-draggable", Boolean(chart.drag));
+    const layout = fixedLayout(figure.layout);
+    // After the fast path Plotly's own record of the data is out of date: a new data revision
+    // makes it compute every trace again.
+    if (screen?.held) layout.datarevision = (this.revision = (this.revision || 0) + 1);
+    window.Plotly.react(plot, figure.data, layout, PANEL_CONFIG);
+    this.screens[index] = { figure, held: false, values: screen?.values };
   }
 
   commitSoon() {
@@ -349,6 +398,10 @@ class LivePanel {
   commit() {
     clearTimeout(this.quietTimer);
     if (!this.dirty) return;
+    // The gesture is over: the charts drawn by the fast path are drawn whole (their axes follow
+    // the data again), before the server's rerun brings Python's own figures.
+    if (this.frame) { cancelAnimationFrame(this.frame); this.frame = 0; }
+    this.flush(true);
     const sent = {};
     for (const [key, input] of Object.entries(this.inputs)) {
       sent[key] = input.control.kind === "choice" ? input.readText() : input.read();
@@ -410,19 +463,23 @@ function chartLabel(figure) {
 }
 
 // The figure Python drew, with its moving parts computed for the browser's current values.
-function liveFigure(base, chart, values) {
+// ``cache`` (a Map per chart) keeps each curve until a control it reads moves: a curve that does
+// not depend on the moved control is neither computed again nor, being the same trace, redrawn.
+function liveFigure(base, chart, values, cache) {
   if (chart.kind === "bars") return liveBars(base, chart, values);
   const xs = typeof chart.grid[0] === "number"
     ? chart.grid
-    : linspace(evaluate(chart.grid[0], values), evaluate(chart.grid[1], values), chart.grid[2]);
+    : cached(cache, "grid", chart.grid, values,
+      () => linspace(evaluate(chart.grid[0], values), evaluate(chart.grid[1], values), chart.grid[2]));
   const data = base.data.slice();
   chart.curves.forEach((expr, index) => {
     const curveX = chart.curve_x?.[index]; // a parametric curve: (x, y) at each grid value
-    data[index] = { ...data[index], x: curveX ? xs.map((x) => evaluate(curveX, values, x)) : xs,
-      y: xs.map((x) => evaluate(expr, values, x)) };
-  });
-  (chart.risers || []).forEach((at, index) => {
-    if (at) data[index] = withRiser(data[index], evaluate(at, values));
+    const at = chart.risers?.[index];
+    data[index] = cached(cache, `curve ${index}`, [chart.grid, expr, curveX, at], values, () => {
+      const trace = { ...data[index], x: curveX ? xs.map((x) => evaluate(curveX, values, x)) : xs,
+        y: xs.map((x) => evaluate(expr, values, x)) };
+      return at ? withRiser(trace, evaluate(at, values)) : trace;
+    });
   });
   const layout = { ...base.layout };
   if (chart.y_range) {
@@ -537,6 +594,135 @@ function liveNotes(annotations, notes, values) {
     if (note.tail) { moved.ax = finite(note.tail[0]); moved.ay = finite(note.tail[1]); }
     return moved;
   }));
+}
+
+// --- What an expression reads, and the fast path ------------------------------------------------
+
+// The controls an expression (or a chart's whole description) reads: ["v", key] anywhere in it.
+function readsOf(node, into) {
+  if (Array.isArray(node)) {
+    if (node[0] === "v" && typeof node[1] === "string") into.add(node[1]);
+    else for (const part of node) readsOf(part, into);
+  } else if (node && typeof node === "object") {
+    for (const part of Object.values(node)) readsOf(part, into);
+  }
+  return into;
+}
+
+// ``compute()``, or what it gave last time if none of the controls ``expr`` reads has moved since.
+function cached(cache, name, expr, values, compute) {
+  const hit = cache?.get(name);
+  const reads = hit?.reads ?? [...readsOf(expr, new Set())];
+  if (hit && reads.every((key) => Object.is(hit.values[key], values[key]))) return hit.result;
+  const result = compute();
+  cache?.set(name, { reads, values, result });
+  return result;
+}
+
+// Keep Python's drawn curves (the figure's first traces) as the cache's curves for ``values``.
+function seed(cache, chart, figure, values) {
+  if (chart.kind === "bars") return;
+  chart.curves.forEach((expr, index) => {
+    const reads = [...readsOf([chart.grid, expr, chart.curve_x?.[index], chart.risers?.[index]], new Set())];
+    cache.set(`curve ${index}`, { reads, values, result: figure.data[index] });
+  });
+}
+
+function withPlotly(panel, paint) {
+  const failed = (error) => {
+    panel.plots.forEach((plot) => {
+      plot.textContent = `This chart could not be drawn (${error.message}). Reload the page to try again.`;
+    });
+  };
+  if (!window.Plotly) {
+    loadPlotly().then(paint).catch(failed);
+    return;
+  }
+  try {
+    paint();
+  } catch (error) {
+    failed(error);
+  }
+}
+
+const KEYS = new WeakMap();
+function keyOf(object, make) {
+  let key = KEYS.get(object);
+  if (key === undefined) { key = make(object); KEYS.set(object, key); }
+  return key;
+}
+// A layout as text (no annotations or shapes is the same as an empty list of them).
+const layoutKey = (layout) => keyOf(layout, () => JSON.stringify({ ...layout, annotations: layout.annotations || [],
+  shapes: layout.shapes || [] }));
+// A trace as text, less its data.
+const styleKey = (trace) => keyOf(trace, () => JSON.stringify({ ...trace, x: null, y: null }));
+const isArrayLike = (values) => Array.isArray(values) || ArrayBuffer.isView(values);
+const pixel = (value) => Math.round(value * 100) / 100;
+
+// The fast path of a gesture: when a chart's new figure differs from the one on screen only in
+// the data of lines and markers, and that data lies within the axes as drawn, the lines' paths and
+// the markers' positions are set directly in Plotly's SVG, in the pixels of its own axes. A full
+// Plotly.react would lay out the axes, ticks, legend and margins again (10–30 ms a chart on two
+// shared cores; this takes well under 1 ms). The axes hold still meanwhile: an autoranged axis
+// keeps its range while the data fits in it (it does not shrink), and follows the data again when
+// the gesture ends (LivePanel.commit draws every such chart whole). Anything else — a new range,
+// annotation, band or symbol, a point outside an autoranged axis, a trace Plotly draws otherwise —
+// returns false, and the chart is drawn whole with Plotly.react.
+function fastPaint(plot, previous, figure) {
+  const full = plot._fullLayout;
+  const xa = full?.xaxis;
+  const ya = full?.yaxis;
+  if (!xa || !ya || xa.type !== "linear" || ya.type !== "linear" || !previous) return false;
+  if (figure.data.length !== previous.data.length || figure.data.length !== plot._fullData?.length) return false;
+  if (layoutKey(figure.layout) !== layoutKey(previous.layout)) return false;
+  const groups = plot.querySelectorAll(".scatterlayer > g.trace");
+  if (groups.length !== figure.data.length) return false;
+  const [x0, x1] = [Math.min(...xa.range), Math.max(...xa.range)];
+  const [y0, y1] = [Math.min(...ya.range), Math.max(...ya.range)];
+  const changes = [];
+  for (let index = 0; index < figure.data.length; index += 1) {
+    const trace = figure.data[index];
+    const before = previous.data[index];
+    if (trace === before) continue; // the same trace (a curve whose controls did not move): as drawn
+    if (styleKey(trace) !== styleKey(before) || !groups[index].classList.contains(`trace${plot._fullData[index].uid}`)) {
+      return false;
+    }
+    if ((trace.type ?? "scatter") !== "scatter" || (trace.fill && trace.fill !== "none")
+        || (trace.line?.shape && trace.line.shape !== "linear") || trace.visible === false
+        || trace.visible === "legendonly" || trace.xaxis || trace.yaxis) return false;
+    const { x: xs, y: ys, mode } = trace;
+    if (!isArrayLike(xs) || !isArrayLike(ys) || xs.length !== ys.length) return false;
+    const points = [];
+    for (let k = 0; k < xs.length; k += 1) {
+      const x = xs[k];
+      const y = ys[k];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) { points.push(null); continue; }
+      if ((xa.autorange && (x < x0 || x > x1)) || (ya.autorange && (y < y0 || y > y1))) return false;
+      const px = xa.c2p(x);
+      const py = ya.c2p(y);
+      if (!(Math.abs(px) < FAST_LIMIT_PX && Math.abs(py) < FAST_LIMIT_PX)) return false;
+      points.push([pixel(px), pixel(py)]);
+    }
+    if (mode === "lines") {
+      const path = groups[index].querySelectorAll(".lines > path.js-line");
+      if (path.length !== 1 || points.filter(Boolean).length < 2) return false;
+      let d = "";
+      let pen = false; // a gap (an undefined point) breaks the line, as Plotly draws it
+      for (const point of points) {
+        if (point) d += `${pen ? "L" : "M"}${point[0]},${point[1]}`;
+        pen = Boolean(point);
+      }
+      changes.push([path[0], "d", d]);
+    } else if (mode === "markers") {
+      const drawn = groups[index].querySelectorAll(".points > path.point");
+      if (drawn.length !== points.length || points.some((point) => !point)) return false;
+      points.forEach(([px, py], k) => changes.push([drawn[k], "transform", `translate(${px},${py})`]));
+    } else {
+      return false;
+    }
+  }
+  for (const [node, name, value] of changes) node.setAttribute(name, value);
+  return true;
 }
 
 export default function ({ data, parentElement, setTriggerValue }) {

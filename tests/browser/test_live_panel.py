@@ -4,6 +4,7 @@ once, when the gesture ends, and then the rest of the page and the address agree
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from losses import mse, mse_grad
@@ -72,4 +73,85 @@ def test_keyboard_moves_are_live_and_sent_once_the_keys_pause(page: Page, app_ur
     prediction.press("End")
     expect(prediction).to_have_value("10")
     expect(metric_value(page, "Gradient")).to_have_text(fmt(mse_grad(3.0, 10.0)[0]))
+    assert not errors, errors
+
+
+# --- What a move redraws: only what it changes; the whole chart again when the gesture ends -------
+
+WATCH_DRAWING = """() => {
+    // Every Plotly.react call from now on (by chart), and every change to the first chart's SVG
+    // lines and markers, in window.__drawing.
+    const plots = [...document.querySelectorAll('.ll-chart')];
+    const drawing = window.__drawing = {reacts: [], lines: 0, markers: 0};
+    const react = window.Plotly.react;
+    window.Plotly.react = function (plot, ...rest) {
+        drawing.reacts.push(plots.indexOf(plot));
+        return react.call(this, plot, ...rest);
+    };
+    const layer = plots[0].querySelector('.scatterlayer');
+    new MutationObserver((records) => {
+        for (const record of records) {
+            if (record.target.matches('path.js-line')) drawing.lines += 1;
+            if (record.target.matches('path.point')) drawing.markers += 1;
+        }
+    }).observe(layer, {attributes: true, attributeFilter: ['d', 'transform'], subtree: true});
+}"""
+
+
+def test_a_move_redraws_only_the_point_when_only_the_point_moves(page: Page, app_url: str):
+    # On MSE the loss curve depends on the label only: dragging the prediction moves the points,
+    # not the curves, and needs none of Plotly's full redraws (axes, ticks, legend) while held.
+    errors = open_panel(page, f"{app_url}/mse")
+    prediction = slider_input(page, "Prediction ŷ")
+    curve = page.locator(".ll-chart").first.locator("path.js-line").first
+    curve_before = curve.get_attribute("d")
+    page.evaluate(WATCH_DRAWING)
+
+    drag(page, prediction.bounding_box(), 0.75, 0.35)
+    drawing = page.evaluate("window.__drawing")
+    value = float(prediction.input_value())
+    assert drawing["reacts"] == [], drawing
+    assert drawing["markers"] >= 0.8 * MOVES, drawing
+    assert drawing["lines"] == 0, drawing
+    assert curve.get_attribute("d") == curve_before
+    # What the chart holds is what it shows: the point at the value under the finger.
+    marker = page.locator(".ll-chart").first.evaluate(
+        "plot => plot.data.filter(t => t.mode === 'markers').map(t => [t.x[0], t.y[0]])")
+    assert marker == [[value, mse(3.0, value)]]
+
+    page.mouse.up()
+    page.wait_for_function(f"() => window.location.search.includes('mse_pred={value}')")
+    assert not errors, errors
+
+
+def test_the_axes_hold_during_a_drag_and_follow_the_data_after_it(page: Page, app_url: str):
+    # Dragging the label from 3 towards 0 lowers the top of the loss curve, (10 + |y|)², from 169
+    # to about 100: while the button is held the curve moves inside axes that hold still; once it
+    # is released Plotly draws the chart whole again, and its y axis fits the curve again.
+    errors = open_panel(page, f"{app_url}/mse")
+    label = slider_input(page, "Label y")
+    chart = page.locator(".ll-chart").first
+    top = "plot => plot._fullLayout.yaxis.range[1]"
+    top_before = chart.evaluate(top)
+    page.evaluate(WATCH_DRAWING)
+
+    drag(page, label.bounding_box(), 0.65, 0.52)
+    value = float(label.input_value())
+    assert -1.0 < value < 2.0, value
+    assert chart.evaluate(top) == top_before
+    drawing = page.evaluate("window.__drawing")
+    # (The gradient chart's line, 2(ŷ − y), rises above its axis as y falls: that chart is drawn
+    # whole, its axis following the data, whenever it does.)
+    assert 0 not in drawing["reacts"], drawing
+    assert drawing["lines"] >= 0.8 * MOVES, drawing
+    curve = chart.evaluate("plot => [plot.data[0].x, plot.data[0].y]")
+    assert curve[1] == pytest.approx([mse(value, x) for x in curve[0]], rel=1e-9)
+
+    page.mouse.up()
+    # Drawn whole at the release, before the server's rerun.
+    page.wait_for_function("() => window.__drawing.reacts.includes(0)")
+    assert chart.evaluate(top) < top_before - 30
+    expected_top = mse(value, -10.0)
+    assert expected_top < chart.evaluate(top) < 1.25 * expected_top
+    page.wait_for_function(f"() => window.location.search.includes('mse_label={value}')")
     assert not errors, errors
