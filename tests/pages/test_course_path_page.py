@@ -1,6 +1,6 @@
 """The path through the course (ui/course_path.py, ui/course_progress.py): every page ends with
 a link back and a link on, in the registry's order, and with the student's progress, whose
-browser side (ui/course_progress.js) tests/browser/test_course_path.py drives."""
+browser side (ui/course_progress.js) tests/browser/test_course_path.py drives (in Chromium)."""
 
 from __future__ import annotations
 
