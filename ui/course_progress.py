@@ -22,7 +22,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from course.lessons import LESSONS, SECTIONS, Lesson
+from course.lessons import LESSONS, Lesson
+from course.quiz import QuizFileError
 from ui import quiz
 from ui.content import lesson_sections
 
@@ -60,27 +61,9 @@ def quiz_figures() -> QuizFigures:
     """The session's quiz figures by section: (right at the first check, checked, questions).
     A broken question file gives no figures: the quiz page says what is wrong with it."""
     try:
-        progress = getattr(quiz, "quiz_progress", None)
-        if progress is None:  # MERGE: remove this branch once ui/quiz.py has quiz_progress()
-            return _quiz_figures_until_quiz_progress_lands()
-        return dict(progress())
-    except quiz.QuizFileError:
+        return dict(quiz.quiz_progress())
+    except QuizFileError:
         return {}
-
-
-# MERGE: remove this function once ui/quiz.py has quiz_progress() (written alongside, in the
-# quiz's branch); it reads today's score the way that function is specified to.
-def _quiz_figures_until_quiz_progress_lands() -> QuizFigures:
-    questions = quiz.load_questions()
-    firsts = st.session_state.get(quiz.SCORE_KEY, {})
-    section_of = {one.slug: one.section for one in LESSONS}
-    figures = {}
-    for name in SECTIONS:
-        asked = [question for question in questions if section_of.get(question.lesson) == name]
-        checked = [firsts[question.id] for question in asked if question.id in firsts]
-        if asked:
-            figures[name] = (sum(checked), len(checked), len(asked))
-    return figures
 
 
 def progress_texts() -> dict[str, str]:
