@@ -3,6 +3,7 @@
 import streamlit as st
 
 from course.frameworks import keras_binary_cross_entropy, keras_clip_top
+from course.numbers import fmt_latex
 from course.samples import BINARY_NAMES, binary_batch
 from losses import EPSILON, binary_cross_entropy, binary_cross_entropy_grad, loss_spec
 from ui.content import section
@@ -21,7 +22,6 @@ from ui.live_panel import (
     loss_and_gradient_charts,
     maximum,
 )
-from ui.numbers import fmt_latex
 from ui.palette import GREEN, GREY
 
 SLUG = "bce"

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from course.distributions import cross_entropy_terms_latex, one_hot
+from course.numbers import fmt_latex
 from losses import (
     EPSILON,
     categorical_cross_entropy,
@@ -34,7 +35,6 @@ from ui.live_panel import (
     loss_and_gradient_charts,
     maximum,
 )
-from ui.numbers import fmt_latex
 from ui.palette import GREY
 
 SLUG = "cce"

@@ -4,6 +4,7 @@ the probability of the true class or its margin (logit)."""
 import pandas as pd
 import streamlit as st
 
+from course.numbers import fmt
 from course.true_class import (
     AXES,
     MARGIN,
@@ -36,7 +37,6 @@ from ui.live_panel import (
     maximum,
     minimum,
 )
-from ui.numbers import fmt
 from ui.palette import SERIES
 
 COMPARED_KEYS = ("binary_cross_entropy", "focal", "hinge",

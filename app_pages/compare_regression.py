@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from course.numbers import fmt, fmt_percent
 from losses import LOSSES, LossSpec, poisson
 from ui.content import section
 from ui.controls import SliderSpec, param_slider, toggle
@@ -25,7 +26,6 @@ from ui.live_panel import (
     minimum,
     undefined_because,
 )
-from ui.numbers import fmt, fmt_percent
 from ui.palette import SERIES
 
 # Losses whose label and prediction are plain numbers (counts for Poisson).

@@ -5,6 +5,7 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
+from course.numbers import fmt, fmt_latex
 from course.samples import (
     BACKGROUND_P,
     EASY_P_T,
@@ -32,7 +33,6 @@ from ui.live_panel import (
     maximum,
     when,
 )
-from ui.numbers import fmt, fmt_latex
 from ui.palette import SERIES
 
 SPEC = loss_spec("focal")

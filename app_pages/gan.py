@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from course.numbers import fmt_latex
 from course.true_class import sigmoid_slope
 from losses import (
     binary_cross_entropy,
@@ -30,7 +31,6 @@ from ui.live_panel import (
     Ref,
     X,
 )
-from ui.numbers import fmt_latex
 from ui.palette import SERIES
 
 DISCRIMINATOR = loss_spec("gan_discriminator")

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from course.numbers import fmt_latex
 from course.samples import score_batch
 from course.true_class import MARGIN, loss_along_axis, probability_to_margin
 from losses import EPSILON, binary_cross_entropy, hinge, hinge_grad, loss_spec
@@ -22,7 +23,6 @@ from ui.live_panel import (
     X,
     loss_and_gradient_charts,
 )
-from ui.numbers import fmt_latex
 from ui.palette import BLACK, SERIES
 
 SPEC = loss_spec("hinge")

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from course.lessons import LESSONS, SECTIONS, lesson
+from course.numbers import fmt, fmt_latex
 from losses import mae, mse, mse_grad
 from ui.content import section
 from ui.controls import URL_BOUND_KEYS, Preset, SliderSpec, preset_buttons, slider
@@ -34,7 +35,6 @@ from ui.live_panel import (
     as_expr,
     live_panel,
 )
-from ui.numbers import fmt, fmt_latex
 from ui.palette import GREY, ORANGE, SERIES, VERMILION
 from ui.tables import fmt_dataframe
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from course.numbers import fmt_latex
 from course.samples import regression_batch
 from losses import huber, huber_grad, loss_spec, mae, mse, mse_grad, smooth_l1
 from ui.content import section
@@ -29,7 +30,6 @@ from ui.live_panel import (
     maximum,
     minimum,
 )
-from ui.numbers import fmt_latex
 from ui.palette import SERIES, ZONE_FILL_ALT
 
 SPEC = loss_spec("huber")

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from course.distributions import kl_terms_latex, normalise, softmax_logit_gradient
+from course.numbers import fmt, fmt_latex
 from losses import categorical_cross_entropy, kl_divergence, kl_divergence_grad, loss_spec
 from ui.content import section
 from ui.controls import Preset, SliderSpec, int_slider, preset_buttons
@@ -28,7 +29,6 @@ from ui.live_panel import (
     maximum,
     minimum,
 )
-from ui.numbers import fmt, fmt_latex
 from ui.palette import BLUE, VERMILION
 
 SLUG = "kl"

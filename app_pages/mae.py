@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from course.numbers import fmt_latex
 from course.samples import regression_batch
 from losses import loss_spec, mae, mae_grad, mse, mse_grad
 from ui.content import section
@@ -15,7 +16,6 @@ from ui.lesson import (
     worked_calculation,
 )
 from ui.live_panel import Grad, Loss, Panel, Readout, Ref, X, loss_and_gradient_charts
-from ui.numbers import fmt_latex
 
 SPEC = loss_spec("mae")
 LABEL = SliderSpec("Label y", "mae_label", -10.0, 10.0, 3.0, 0.1)

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from course.numbers import fmt_latex
 from losses import loss_spec, mape, mape_grad, mse
 from ui.content import section
 from ui.controls import Preset, SliderSpec, choice
@@ -29,7 +30,6 @@ from ui.live_panel import (
     as_expr,
     maximum,
 )
-from ui.numbers import fmt_latex
 from ui.palette import GREY, ZONE_FILL_ALT
 
 SPEC = loss_spec("mape")

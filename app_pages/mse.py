@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from course.numbers import fmt_latex
 from course.samples import regression_batch
 from losses import loss_spec, mae, mse, mse_grad
 from ui.content import section
 from ui.controls import Preset, SliderSpec, slider
 from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
 from ui.live_panel import Grad, Loss, Panel, Readout, Ref, X, loss_and_gradient_charts
-from ui.numbers import fmt_latex
 
 SPEC = loss_spec("mse")
 LABEL = SliderSpec("Label y", "mse_label", -10.0, 10.0, 3.0, 0.1)

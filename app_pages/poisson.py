@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.poisson_charts import poisson_distribution_figure
+from course.numbers import fmt_latex, fmt_signed
 from course.poisson_distribution import log_factorial, poisson_pmf
 from course.samples import count_batch
 from losses import loss_spec, poisson, poisson_grad
@@ -23,7 +24,6 @@ from ui.live_panel import (
     minimum,
     xlogy,
 )
-from ui.numbers import fmt_latex, fmt_signed
 
 SPEC = loss_spec("poisson")
 COUNT = SliderSpec("Observed count y (events in the interval)", "poisson_count", 0, 30, 5, 1,

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from course.distributions import cross_entropy_terms_latex, one_hot
+from course.numbers import fmt, fmt_latex
 from course.samples import multiclass_batch
 from course.timing import MAX_CELLS, REPEATS, time_label_formats
 from losses import (
@@ -43,7 +44,6 @@ from ui.live_panel import (
     loss_and_gradient_charts,
     maximum,
 )
-from ui.numbers import fmt, fmt_latex
 from ui.palette import GREY
 
 SLUG = "sparse_cce"

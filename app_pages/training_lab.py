@@ -4,6 +4,7 @@ BCE and focal, so that the student sees what each loss does to the fit when outl
 import numpy as np
 import streamlit as st
 
+from course.numbers import fmt, fmt_latex
 from course.training import (
     CLASSIFIER_LOSS_NAMES,
     CLEAN_POINTS,
@@ -43,7 +44,6 @@ from ui.controls import (
 )
 from ui.figures import Curve, Marker, Points, bar_figure, curve_figure, grid
 from ui.lesson import chart, lesson_footer, lesson_header, loss_metrics, two_charts
-from ui.numbers import fmt, fmt_latex
 from ui.palette import BLACK, BLUE, GREEN, GREY, ORANGE, SERIES, VERMILION
 from ui.step_player import Line, Trail, current_step, step_player
 

@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from app_pages.triplet_charts import PLANE_HEIGHT, triplet_plane_chart
+from course.numbers import fmt, fmt_latex
 from course.samples import triplet_batch
 from losses import loss_spec, triplet, triplet_grad
 from ui.content import section
@@ -29,7 +30,6 @@ from ui.live_panel import (
     maximum,
     sqrt,
 )
-from ui.numbers import fmt, fmt_latex
 from ui.palette import ZONE_FILL, ZONE_FILL_ALT
 
 SPEC = loss_spec("triplet")

@@ -1,4 +1,4 @@
-"""Tables show their numbers by the same rule as every metric (ui.numbers.fmt)."""
+"""Tables show their numbers by the same rule as every metric (course.numbers.fmt)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from ui.numbers import fmt
+from course.numbers import fmt
 from ui.tables import PLAIN_FORMAT, fmt_dataframe, fmt_table
 
 

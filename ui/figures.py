@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from plotly.io.json import to_json_plotly
 
-from ui.numbers import fmt
+from course.numbers import fmt
 from ui.palette import AXIS_TEXT, BLACK, GREY, GRID_LINE, SERIES, TITLE_TEXT, ZONE_FILL
 
 CHART_HEIGHT = 340

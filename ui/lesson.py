@@ -15,12 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from course.check_numbers import check_numbers
+from course.numbers import fmt
 from losses import LossSpec
 from ui.content import fill, has_section, lesson_sections, section
 from ui.controls import Preset, preset_buttons
 from ui.figures import Figure
 from ui.live_panel import Panel, live_panel
-from ui.numbers import fmt
 from ui.plotly_chart import plotly_chart
 from ui.quiz import check_yourself
 from ui.tables import fmt_dataframe

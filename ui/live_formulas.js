@@ -22,7 +22,7 @@
 // a chart shows a gap rather than a wrong point. So do an unknown parameter name (a typo would
 // otherwise silently use the default) and a wrong number of arguments.
 //
-// fmt(value) and fmtSigned(value) write a number exactly as ui/numbers.py fmt and fmt_signed.
+// fmt(value) and fmtSigned(value) write a number exactly as course/numbers.py fmt and fmt_signed.
 
 export const EPSILON = 1e-7; // Keras's: probabilities are clipped to [EPSILON, 1 - EPSILON]
 const POISSON_EPSILON = 1e-8; // PyTorch's: keeps ln(ŷ) finite at a rate of 0
@@ -264,7 +264,7 @@ export const FORMULAS = {
   }),
 };
 
-// ---- Numbers on screen: ui/numbers.py, character for character ----
+// ---- Numbers on screen: course/numbers.py, character for character ----
 
 // Python's format() rounds an exact tie (1234.5 to 0 decimals, 0.03125 to 4) to the even digit,
 // toFixed away from zero. toFixed(100) writes |x| ≥ 1e-3 out exactly (a multiple of 2⁻⁶², so at

@@ -25,6 +25,7 @@ import numpy as np
 import streamlit as st
 
 import losses
+from course.numbers import fmt
 from ui.classroom import for_the_room
 from ui.controls import URL_BOUND_KEYS, SliderSpec
 from ui.figures import (
@@ -39,7 +40,6 @@ from ui.figures import (
     loss_and_gradient_titles,
     with_riser,
 )
-from ui.numbers import fmt
 from ui.palette import BLACK, SERIES
 
 _HERE = Path(__file__).parent

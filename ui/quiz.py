@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
+from course.numbers import fmt
 from course.quiz import (
     Question,
     QuizFileError,
@@ -28,7 +29,6 @@ from course.quiz import (
     with_check,
 )
 from ui.content import section
-from ui.numbers import fmt
 
 SCORE_KEY = "quiz_score"
 """session_state: question id -> whether the first check of it was right (``course.quiz.Results``)."""

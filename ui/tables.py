@@ -1,4 +1,4 @@
-"""Tables of numbers written by the app's one rule for numbers (``ui.numbers.fmt``).
+"""Tables of numbers written by the app's one rule for numbers (``course.numbers.fmt``).
 
 A table keeps its numbers as numbers, so a click on a column heading still sorts them by
 value; only what is shown follows ``fmt``, as every metric and sentence does. Inside fmt's plain
@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from ui.numbers import fmt
+from course.numbers import fmt
 
 MISSING = "—"
 PLAIN_FORMAT = "%.4g"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, Page, expect
 
+from course.numbers import fmt
 from losses import mse
 from tests.browser.live_panel_gestures import open_panel
 from tests.browser.test_accessibility import (
@@ -21,7 +22,6 @@ from tests.browser.test_accessibility import (
 )
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, wait_for_app
 from ui.content import section
-from ui.numbers import fmt
 
 MAIN = '[data-testid="stMain"]'
 SIDEBAR = '[data-testid="stSidebar"]'

@@ -18,11 +18,11 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from course.numbers import fmt
 from course.quiz import load_questions, questions_in, section_of
 from losses import mse
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, wait_for_app
 from ui.content import section
-from ui.numbers import fmt
 
 MAIN = '[data-testid="stMain"]'
 QUESTIONS = load_questions()

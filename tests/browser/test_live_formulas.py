@@ -1,4 +1,4 @@
-"""The browser's formulas (ui/live_formulas.js) give what losses/ gives, and its fmt what ui.numbers
+"""The browser's formulas (ui/live_formulas.js) give what losses/ gives, and its fmt what course.numbers
 gives, in a real Chromium.
 
 The live charts compute in the browser while a slider is dragged; losses/ stays the truth.
@@ -23,8 +23,8 @@ from playwright.sync_api import Browser, Page
 
 import losses
 from course.lessons import ROOT
+from course.numbers import fmt, fmt_signed
 from losses import EPSILON, loss_spec
-from ui.numbers import fmt, fmt_signed
 
 MODULE = ROOT / "ui" / "live_formulas.js"
 NAMES = [spec.key for spec in losses.LOSSES]

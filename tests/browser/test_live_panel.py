@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from course.numbers import fmt
 from losses import mse, mse_grad
 from tests.browser.live_panel_gestures import MOVES, drag, open_panel, sent_to_server, watch_readout
 from tests.browser.test_pages_in_browser import metric_value, slider_input
-from ui.numbers import fmt
 
 
 def test_a_slider_drag_redraws_while_held_and_asks_the_server_once(page: Page, app_url: str):

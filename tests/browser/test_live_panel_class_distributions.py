@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 from playwright.sync_api import Page, expect
 
+from course.numbers import fmt
 from losses import categorical_cross_entropy, kl_divergence, softmax, sparse_categorical_cross_entropy
 from tests.browser.live_panel_gestures import drag, first_chart_marker, sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
-from ui.numbers import fmt
 
 
 def _first_slider(page: Page):

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
+from course.numbers import fmt
 from losses import binary_cross_entropy, mse, triplet
 from tests.browser.live_panel_gestures import MOVES, drag, first_chart_marker, sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
 from ui.live_panel import _SCRIPT, Component, Grad, Loss, Ref, Vector, X, cos, exp, log, sin, sqrt
-from ui.numbers import fmt
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from course.numbers import fmt
 from losses import focal, gan_discriminator, hinge
 from tests.browser.live_panel_gestures import MOVES, drag, first_chart_marker, sent_to_server, watch_readout
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
-from ui.numbers import fmt
 
 
 @dataclass(frozen=True)

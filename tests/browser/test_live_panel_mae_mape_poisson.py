@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from course.numbers import fmt
 from losses import mae, mae_grad, mape, mse, poisson
 from tests.browser.live_panel_gestures import MOVES, drag, first_chart_marker, sent_to_server, watch_readout
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser, slider_input
 from ui.controls import SliderSpec
 from ui.live_panel import _SCRIPT, Ref, _control_json, _shown, exp, lgamma, xlogy
-from ui.numbers import fmt
 
 
 @dataclass(frozen=True)

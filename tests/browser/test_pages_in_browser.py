@@ -16,10 +16,10 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
 from course.lessons import LESSONS, Lesson
+from course.numbers import fmt
 from losses import mse
 from tests.browser.conftest import BROWSER_TIMEOUT_MS
 from tests.conftest import open_page, sent_figures
-from ui.numbers import fmt
 
 # Opening a page's own URL (/mse) makes the frontend first look for the server under that
 # path; the two 404s it logs before falling back to the base URL are expected.

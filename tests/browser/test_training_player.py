@@ -10,10 +10,10 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from course.lessons import LESSONS
+from course.numbers import fmt
 from course.training import fit_line, line_data
 from tests.browser.test_accessibility import check_page
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
-from ui.numbers import fmt
 
 # The page's defaults: 3 outliers 30 above the line around x = 4.5, η = 0.05, 1000 steps.
 STEPS = 1000

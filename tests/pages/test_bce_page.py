@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from course.numbers import fmt
 from losses import binary_cross_entropy, binary_cross_entropy_grad
 from tests.conftest import chart_specs, control_value, metric, screen_text, set_controls
-from ui.numbers import fmt
 
 SLUG = "bce"
 CLIPPED_MAX = -math.log(1e-7)  # the loss of a sure, wrong prediction after Keras's clip

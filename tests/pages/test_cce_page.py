@@ -7,9 +7,9 @@ import re
 import numpy as np
 import pytest
 
+from course.numbers import fmt
 from losses import categorical_cross_entropy, categorical_cross_entropy_grad
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 
 SLUG = "cce"
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)

@@ -6,10 +6,10 @@ import pytest
 
 from course.guide import load_guide
 from course.lessons import LESSONS
+from course.numbers import fmt
 from losses import LOSSES, mape, mse
 from tests.conftest import own_page_links, screen_text
 from ui.content import lesson_sections
-from ui.numbers import fmt
 
 GUIDE = load_guide()
 KERAS_CALLS = {spec.keras for spec in LOSSES}

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from course.numbers import fmt
 from losses import binary_cross_entropy, focal, gan_generator_minimax, gan_generator_nonsaturating, hinge
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 
 COMPARED = {  # loss key -> the short name its curve carries in the legend (focal's adds γ)
     "binary_cross_entropy": "BCE", "hinge": "Hinge", "focal": "Focal", "gan_generator_minimax": "G minimax",

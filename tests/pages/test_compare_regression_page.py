@@ -4,9 +4,9 @@ import math
 
 import pytest
 
+from course.numbers import fmt
 from losses import LOSSES, huber, poisson
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 
 REGRESSION_KEYS = [spec.key for spec in LOSSES if spec.inputs in ("regression", "counts")]
 SHORT = {spec.key: spec.short for spec in LOSSES}

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from course.numbers import fmt
 from losses import (
     gan_discriminator,
     gan_generator_minimax,
@@ -14,7 +15,6 @@ from losses import (
     loss_spec,
 )
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 

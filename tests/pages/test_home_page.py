@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from course.lessons import SECTIONS
+from course.numbers import fmt
 from losses import mae, mse, mse_grad
 from tests.conftest import (
     APP,
@@ -22,7 +23,6 @@ from tests.conftest import (
     screen_text,
     set_controls,
 )
-from ui.numbers import fmt
 
 DARTS = [("home_dart1_x", "home_dart1_y"), ("home_dart2_x", "home_dart2_y"), ("home_dart3_x", "home_dart3_y")]
 DEFAULT_BATCH_LABELS = [3.0, 5.0, 2.5, 7.0, 4.0]

@@ -2,9 +2,9 @@
 
 import pytest
 
+from course.numbers import fmt
 from losses import huber, huber_grad, smooth_l1, smooth_l1_grad
 from tests.conftest import chart_specs, control_value, metric, screen_text, set_controls
-from ui.numbers import fmt
 
 
 def _trace(chart: dict, name: str) -> dict:

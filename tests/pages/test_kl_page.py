@@ -8,9 +8,9 @@ import re
 import numpy as np
 import pytest
 
+from course.numbers import fmt
 from losses import categorical_cross_entropy, kl_divergence
 from tests.conftest import chart_specs, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 
 SLUG = "kl"
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)

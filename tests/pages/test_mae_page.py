@@ -4,9 +4,9 @@ import math
 
 import pytest
 
+from course.numbers import fmt
 from losses import mae, mae_grad
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 
 
 def test_loads_with_formula_charts_and_numbers(page):

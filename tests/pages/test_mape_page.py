@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from course.numbers import fmt
 from losses import mape, mape_grad, mse
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 """A NaN or an infinity shown as a number ("nan", "-inf"), not inside a word like "maintenance"."""

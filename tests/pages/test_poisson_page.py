@@ -6,9 +6,9 @@ import re
 import pytest
 from scipy import stats
 
+from course.numbers import fmt
 from losses import poisson, poisson_grad
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 from ui.palette import VERMILION
 
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)

@@ -8,9 +8,9 @@ import re
 import numpy as np
 import pytest
 
+from course.numbers import fmt
 from losses import categorical_cross_entropy, softmax, sparse_categorical_cross_entropy
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 
 SLUG = "sparse_cce"
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)

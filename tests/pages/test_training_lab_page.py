@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pytest
 
+from course.numbers import fmt
 from course.training import (
     SLOPE_TOLERANCE,
     class_data,
@@ -21,7 +22,6 @@ from course.training import (
     slope_contributions,
 )
 from tests.conftest import chart_specs, decode, metric, open_page, players, screen_text
-from ui.numbers import fmt
 
 # The page's defaults: 3 outliers 30 above the line around x = 4.5, η = 0.05, 1000 steps, δ = 1.
 DEFAULTS = {"outliers": 3, "height": 30.0, "x_position": 4.5, "far_right": False}

@@ -6,9 +6,9 @@ import re
 import numpy as np
 import pytest
 
+from course.numbers import fmt
 from losses import triplet, triplet_grad
 from tests.conftest import chart_specs, control_value, metric, panels, screen_text, set_controls
-from ui.numbers import fmt
 
 NAN_OR_INF = re.compile(r"(?<![\w.])(nan|inf)(?![\w])", re.IGNORECASE)
 KEYS = ("triplet_ax", "triplet_ay", "triplet_px", "triplet_py", "triplet_nx", "triplet_ny")

@@ -13,6 +13,7 @@ import pytest
 from sklearn.metrics import log_loss, mean_squared_error
 
 from app_pages.your_data_view import TABLE_ROWS
+from course.numbers import fmt
 from course.prediction_table import BINARY, CHART_POINTS, MAX_ROWS, MULTICLASS, REGRESSION, example_csv
 from losses import (
     binary_cross_entropy,
@@ -28,7 +29,6 @@ from losses import (
     sparse_categorical_cross_entropy,
 )
 from tests.conftest import chart_specs, metric, screen_text, shown_cells
-from ui.numbers import fmt
 
 REGRESSION_CSV = "y_true,y_pred\n3,2.5\n-0.5,0.0\n2,2\n7,8\n"
 Y, Y_HAT = [3, -0.5, 2, 7], [2.5, 0.0, 2, 8]
