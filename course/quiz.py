@@ -416,7 +416,7 @@ def progress(results: Results, questions: Sequence[Question]) -> dict[str, tuple
     """For each section that has questions, in the course's order: (right, checked, total)."""
     found = {}
     for name in sections_in(questions):
-        in_section = [question for question in questions if section_of(question) == name]
+        in_section = questions_in(questions, name)
         found[name] = (*score(results, in_section), len(in_section))
     return found
 
