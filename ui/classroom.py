@@ -6,7 +6,7 @@ While it is on:
 
 - the sidebar starts closed (``sidebar_state``, for ``st.set_page_config``);
 - the lesson's prose is folded away and the type is sized for the back of the room: the rules
-  are in ui/page_style.css, under the switch being on, so they need no code in any page;
+  are in ui/classroom.css, added to the page while the switch is on, so no page has code for it;
 - charts are taller and their text larger (``for_the_room``: the live panel and the page's charts
   pass their figures through it).
 
@@ -17,11 +17,13 @@ closed: switching it off is the way back.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 
 from ui.content import section
 
+STYLESHEET = Path(__file__).with_name("classroom.css")
 KEY = "app_classroom"
 LABEL = "Classroom mode"
 IN_ADDRESS = "on"
@@ -51,7 +53,9 @@ def sidebar_state() -> str:
 
 
 def classroom_switch() -> bool:
-    """The switch, kept in the address as ``app_classroom=on`` while it is on."""
+    """The switch, kept in the address as ``app_classroom=on`` while it is on; while it is on, the
+    classroom stylesheet is added to the page (it takes no room: a file of only CSS goes to
+    Streamlit's event container, as ui/page_style.py's)."""
     if KEY not in st.session_state:  # the page's first run: the address decides
         st.session_state[KEY] = _said_on(st.query_params.get(KEY, ""))
     on = st.toggle(LABEL, key=KEY, help=section("app", "Classroom mode"))
@@ -59,6 +63,8 @@ def classroom_switch() -> bool:
         st.query_params[KEY] = IN_ADDRESS
     elif not on and KEY in st.query_params:
         del st.query_params[KEY]
+    if on:
+        st.html(STYLESHEET)
     return on
 
 

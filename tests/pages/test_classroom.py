@@ -5,10 +5,13 @@ tests/browser/test_classroom_and_share_link.py."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from course.lessons import LESSONS
 from tests.conftest import assert_what_validation_gives, open_page, sent_figures
+from ui.classroom import STYLESHEET
 from ui.share_link import COMPONENT_NAME as SHARE_COMPONENT
 
 SWITCH = "app_classroom"
@@ -85,3 +88,19 @@ def test_charts_in_classroom_mode_are_still_what_validation_gives(slug):
     assert figures
     for index, figure in enumerate(figures):
         assert_what_validation_gives(figure, f"{slug} chart {index}")
+
+
+def classroom_styles(at) -> list:
+    rule = ".ll-readout-value"  # a selector only the classroom stylesheet has
+    return [html for html in at.get("html") if rule in html.proto.body]
+
+
+def test_the_classroom_stylesheet_is_on_the_page_only_in_classroom_mode():
+    # Streamlit's sanitiser drops a style element whose text holds "<" and a letter.
+    assert not re.search(r"<[/\w!]", STYLESHEET.read_text(encoding="utf-8"))
+    at = open_page("mse")
+    assert classroom_styles(at) == []
+    at.toggle(key=SWITCH).set_value(True).run()
+    assert len(classroom_styles(at)) == 1
+    at.toggle(key=SWITCH).set_value(False).run()
+    assert classroom_styles(at) == []
