@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from ui.classroom import for_the_room
 from ui.controls import URL_BOUND_KEYS
 from ui.figures import Figure, _typed_arrays
 
@@ -152,7 +153,7 @@ def step_player(key: str, *, steps: int, step: int, figures: Sequence[Figure],
         "label": label,
         "speeds": list(SPEEDS),
         "speed": DEFAULT_SPEED,
-        "figures": [figure.to_json() for figure in drawn],
+        "figures": [for_the_room(figure.to_json()) for figure in drawn],  # taller in classroom mode
         "animations": [animation.to_json() for animation in animations],
         "series": {name: _typed_arrays(np.asarray(values, dtype=float)) for name, values in series.items()},
     }

@@ -5,12 +5,13 @@ tests/browser/test_classroom_and_share_link.py."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from course.lessons import LESSONS
-from tests.conftest import assert_what_validation_gives, open_page, sent_figures
+from tests.conftest import assert_what_validation_gives, open_page, players, sent_figures
 from ui.classroom import STYLESHEET
 from ui.share_link import COMPONENT_NAME as SHARE_COMPONENT
 
@@ -104,3 +105,12 @@ def test_the_classroom_stylesheet_is_on_the_page_only_in_classroom_mode():
     assert len(classroom_styles(at)) == 1
     at.toggle(key=SWITCH).set_value(False).run()
     assert classroom_styles(at) == []
+
+
+def test_the_training_labs_player_charts_are_taller_in_classroom_mode():
+    def player_heights(at) -> list[int]:
+        return [json.loads(figure)["layout"]["height"] for figure in players(at)[0]["figures"]]
+
+    usual = player_heights(open_page("training_lab"))
+    in_class = player_heights(open_page("training_lab", query_params={"app_classroom": "on"}))
+    assert usual and all_larger(in_class, usual)
