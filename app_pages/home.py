@@ -16,7 +16,7 @@ from course.lessons import LESSONS, SECTIONS, lesson
 from course.numbers import fmt, fmt_latex
 from losses import mae, mse, mse_grad
 from ui.content import section
-from ui.controls import URL_BOUND_KEYS, Preset, SliderSpec, preset_buttons, slider
+from ui.controls import Preset, SliderSpec, preset_buttons, slider
 from ui.course_path import course_map
 from ui.course_progress import continue_link
 from ui.figures import Curve, Marker, curve_figure, grid, target_figure
@@ -206,7 +206,6 @@ def shared_step_count() -> int:
 
 def keep_step_count(steps: int) -> None:
     """The run's step count, in the address and in the share link (its key starts with home_)."""
-    URL_BOUND_KEYS[STEP_COUNT] = str
     st.session_state[STEP_COUNT] = steps
     if steps:
         st.query_params[STEP_COUNT] = str(steps)

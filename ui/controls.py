@@ -3,17 +3,12 @@ lesson control is bound to the URL so a shared link opens on the same view."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
 from losses import LossSpec, Param
-
-URL_BOUND_KEYS: dict[str, Callable] = {}
-"""Keys of the widgets bound to the URL, gathered as they are drawn, with the function that
-turns a value into the text the URL holds (a select widget keeps its shown label there). The
-page's address holds them all: the "Copy link to this view" button (ui/share_link.py) copies it."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +46,6 @@ def number_box(spec: SliderSpec) -> float:
 
 
 def _bound_number(widget, spec: SliderSpec, *, disabled: bool = False) -> float:
-    URL_BOUND_KEYS[spec.key] = str
     return widget(
         spec.label,
         min_value=float(spec.low),
@@ -68,14 +62,12 @@ def _bound_number(widget, spec: SliderSpec, *, disabled: bool = False) -> float:
 
 def int_slider(label: str, key: str, low: int, high: int, default: int, help: str | None = None) -> int:
     """An integer slider bound to the URL."""
-    URL_BOUND_KEYS[key] = str
     return st.slider(label, min_value=low, max_value=high, value=default, step=1, key=key, help=help,
                      bind="query-params")
 
 
 def toggle(label: str, key: str, default: bool = False, help: str | None = None) -> bool:
     """An on/off switch bound to the URL."""
-    URL_BOUND_KEYS[key] = str
     return st.toggle(label, value=default, key=key, help=help, bind="query-params")
 
 
@@ -145,7 +137,6 @@ def load_preset(values: Mapping[str, object]) -> None:
 def choice(label: str, options, key: str, default=None, *, kind: str = "segmented",
            help: str | None = None, format_func=str):
     """Pick one of a few options, bound to the URL: a segmented control, a radio or a select box."""
-    URL_BOUND_KEYS[key] = format_func
     index = 0 if default is None else list(options).index(default)
     if kind == "segmented":
         return st.segmented_control(label, options, default=options[index], key=key, help=help,
@@ -160,6 +151,5 @@ def choice(label: str, options, key: str, default=None, *, kind: str = "segmente
 def option_slider(label: str, key: str, options: Sequence, default, *, help: str | None = None,
                   format_func=str):
     """A slider over a few chosen values (say 1,000 / 10,000 / 100,000), bound to the URL."""
-    URL_BOUND_KEYS[key] = format_func
     return st.select_slider(label, options=list(options), value=default, key=key, help=help,
                             format_func=format_func, bind="query-params")

@@ -27,7 +27,7 @@ import streamlit as st
 import losses
 from course.numbers import fmt
 from ui.classroom import for_the_room
-from ui.controls import URL_BOUND_KEYS, SliderSpec
+from ui.controls import SliderSpec
 from ui.figures import (
     CURVE_POINTS,
     Band,
@@ -654,7 +654,6 @@ def _ensure_values(panel: Panel) -> None:
     the browser's back button, a rerun asked for with new query parameters) wins over the
     value held, as it does for a widget bound to the query parameters."""
     for control in panel.controls:
-        URL_BOUND_KEYS[control.key] = str
         in_address = st.query_params.get(control.key)
         from_url = _parse(control, in_address)
         if control.key not in st.session_state:

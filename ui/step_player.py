@@ -23,7 +23,6 @@ import numpy as np
 import streamlit as st
 
 from ui.classroom import for_the_room
-from ui.controls import URL_BOUND_KEYS
 from ui.figures import Figure, _typed_arrays
 
 _HERE = Path(__file__).parent
@@ -102,7 +101,6 @@ def current_step(key: str, steps: int) -> int:
     """The step to show, from 0 to ``steps``: the one the player last sent, else the address's,
     else the last step. A player at the last step stays at the last step when a run's length
     changes (the end of training is where a page opens); any other step is kept (clipped)."""
-    URL_BOUND_KEYS[key] = str
     in_address = st.query_params.get(key)
     from_url = _parse_step(in_address, steps)
     written, end = f"_address_of_{key}", f"_end_of_{key}"
