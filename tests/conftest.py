@@ -182,3 +182,10 @@ def shown_cells(dataframe) -> pd.DataFrame:
         if number_format and number_format.startswith("%"):
             frame[name] = [number_format % value for value in frame[name]]
     return frame
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write a small tree of text files under ``root`` (``{"pkg/mod.py": "import x\n"}``)."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")

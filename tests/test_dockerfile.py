@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from course.lessons import LESSONS, ROOT
+from tests.conftest import write_files
 
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
@@ -231,9 +232,7 @@ def test_local_imports_follows_the_repositorys_own_modules(tmp_path: Path):
         "unused/__init__.py": "",
         "unused_module.py": "",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_files(tmp_path, files)
     start = [tmp_path / "app.py", tmp_path / "pages" / "one.py"]
     assert local_imports(start, tmp_path) == {"pkg", "nspkg", "deep", "helper.py", "other.py"}
 

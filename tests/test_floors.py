@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from course.lessons import ROOT
+from tests.conftest import write_files
 from tests.test_dockerfile import imported_modules
 
 FLOORS = {"app.py": 3, "app_pages": 3, "ui": 2, "course": 1, "losses": 0}
@@ -90,9 +91,7 @@ def test_an_upward_or_streamlit_import_is_caught(tmp_path: Path, file, line, why
         "course/plain.py": "import numpy as np\nfrom losses import mse\n",
         "losses/__init__.py": "import numpy as np\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_files(tmp_path, files)
     assert wrong_imports(tmp_path) == []
     with (tmp_path / file).open("a", encoding="utf-8") as opened:
         opened.write(line)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,6 +19,7 @@ import course.quiz
 from course.quiz import check_answer, expected_value, load_questions
 from losses import LOSSES
 from tests.quiz_references import LOSS_REFERENCES, disagreement, reference_value
+from tests.test_quiz_content import write
 
 NUMERIC = [question for question in load_questions() if question.kind == "numeric"]
 
@@ -127,12 +127,6 @@ d_fake = 0.9
 tolerance = 0.01
 explanation = "It is {{answer}}."
 '''
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "quiz.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_new_numeric_questions_written_into_the_file_are_checked(tmp_path):
