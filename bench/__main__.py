@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
             or next((page for page in pages if has_slider(page)), None)
         if page is not None:
             run_cluster(settings, page, extra, log_dir, with_slider,
-                        shapes[with_slider.url_path] if with_slider else None)
+                        shapes[with_slider.address] if with_slider else None)
 
     seconds = time.monotonic() - started
     lines = ["", "## Every page against the floor", "",
