@@ -249,6 +249,9 @@ class PageShape:
 CHART_KINDS = {"plotly_chart", "components.v2.component"}
 """How the agent API names a chart: st.plotly_chart, or the app's own chart (ui/plotly_chart.py,
 a v2 component). A live panel, also a v2 component, counts as the charts it holds."""
+DRAWING_COMPONENTS = {"loss_lab_plotly_chart", "loss_lab_step_player"}
+"""The v2 components that draw a Plotly chart: the app's chart and the training lab's player
+(counted as one, its first figure). The others draw none: the copy-link button, the progress."""
 HIDDEN_CONTAINERS = {"expander", "popover", "dialog", "tabs"}
 """Charts in these may not be drawn until a student opens them: not waited for."""
 
@@ -269,7 +272,9 @@ def page_shape(snapshot: dict) -> PageShape:
             metric = metric or bool(data.get("readouts"))
             panel_slider = panel_slider or any(c.get("kind") == "slider" for c in data.get("controls", ()))
             panel_movable = panel_movable or panel_control(data) is not None
-        elif kind in CHART_KINDS and not hidden:
+        elif kind in CHART_KINDS and not hidden and (
+                kind != "components.v2.component"
+                or (node.get("props") or {}).get("component_name") in DRAWING_COMPONENTS):
             charts += 1
         metric = metric or kind == "metric"
         for child in node.get("children", ()):

@@ -6,8 +6,20 @@ from __future__ import annotations
 
 import json
 
-from bench.classroom import PANEL_CHOICE, PANEL_SLIDER, AgentSession, page_shape
+from bench.classroom import (
+    DRAWING_COMPONENTS,
+    PANEL_CHOICE,
+    PANEL_COMPONENT,
+    PANEL_SLIDER,
+    AgentSession,
+    page_shape,
+)
 from bench.drag import classify
+from ui.course_progress import COMPONENT_NAME as PROGRESS
+from ui.live_panel import COMPONENT_NAME as LIVE_PANEL
+from ui.plotly_chart import COMPONENT_NAME as CHART
+from ui.share_link import COMPONENT_NAME as SHARE_LINK
+from ui.step_player import COMPONENT_NAME as PLAYER
 
 
 def _event(kind: str, at: float, chart: int, metric: str) -> list:
@@ -69,3 +81,21 @@ def test_a_panel_of_choices_only_is_moved_by_its_first_choice():
     control = student.first_control()
     assert (control.key, control.kind, control.options) == ("bce_label", PANEL_CHOICE, ("y = 1", "y = 0"))
     assert not page_shape(student.snapshot).panel_slider
+
+
+def test_only_components_that_draw_a_chart_count_as_charts():
+    def component(name: str) -> dict:
+        return {"type": "components.v2.component", "props": {"component_name": name, "data": {}}}
+
+    snapshot = {"tree": {"type": "main", "children": [
+        component(SHARE_LINK), component(PROGRESS), component(CHART), component(PLAYER),
+        _panel_node("mse", [PROB]),
+    ]}, "actions": []}
+    # The copy-link button and the progress draw nothing: a page waiting for them to become
+    # charts would wait forever. The chart, the player and the panel's two charts do.
+    assert page_shape(snapshot).charts == 4
+
+
+def test_the_bench_names_the_apps_components_as_the_app_does():
+    assert PANEL_COMPONENT == LIVE_PANEL
+    assert set(DRAWING_COMPONENTS) == {CHART, PLAYER}
