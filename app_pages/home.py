@@ -128,8 +128,9 @@ DART_PANEL = Panel(
 )
 
 
-# Not a fragment: the end of a gesture on the dartboard reruns the page, so the share link drawn
-# by one_weight (a fragment) always lists the darts' current places as well.
+# A fragment: the end of a gesture on the dartboard reruns the board and its table only (the
+# toolbar's "Copy link to this view" reads the address, which the panel keeps up to date).
+@st.fragment
 def dartboard() -> None:
     lesson_part("The dartboard")
     preset_buttons(THROWS, DART_PANEL.key)

@@ -4,8 +4,10 @@
    live panel's first range input where the page has one), and cold load, for the floor app and
    for each page; then the drag section (bench/drag.py): 1-second drags and arrow presses of
    each page's first range control, against a bare HTML page with a browser-side Plotly chart.
-2. Classroom (agent API): 100 students on each page, then the most sessions one process holds
-   with p95 under 300 ms, on the floor and on the heaviest page.
+2. Classroom: 100 students on each page, each sending what a browser sends (bench/gestures.py:
+   a live panel's gesture, the floor's slider move; the agent API on pages without a panel),
+   then the most sessions one process holds with p95 under 300 ms, on the floor and on the
+   heaviest page.
 3. Beyond one process: the same students through nginx onto 1 and onto 2 Streamlit processes.
 
 Prints a table and writes it into bench/RESULTS.md. Everything talks to 127.0.0.1 only, and
@@ -34,6 +36,7 @@ from bench.drag import (
     drag_on_page,
     measure_drag,
 )
+from bench.gestures import GestureClassroom
 from bench.report import (
     CapacityStep,
     ClusterRun,
@@ -182,8 +185,15 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
                   pages: list[Lesson], shapes: dict[str, PageShape], reports: dict[str, PageReport],
                   floor: PageReport, lines: list[str]) -> Lesson | None:
     """``settings.students`` students on the floor and on every page; then the capacity steps."""
-    floor_class = Classroom(floor_server.base_url, seed=6)
-    app_class = Classroom(app.base_url, seed=6)
+    # A live panel's gesture is what a browser sends (bench/gestures.py): the panel's fragment
+    # rerun. The floor's slider is moved the same way, by a browser's message; a page still on
+    # Streamlit widgets alone is moved through the agent API.
+    floor_class = GestureClassroom(floor_server.base_url, seed=6)
+    app_gestures = GestureClassroom(app.base_url, seed=6)
+    app_agents = Classroom(app.base_url, seed=6)
+
+    def classroom_of(declared: Lesson):
+        return app_gestures if shapes[declared.address].panel_slider else app_agents
     # The heaviest page by what the browser measured (by chart count if it did not run).
     heavy = heaviest(pages, reports, shapes,
                      lambda report, shape: (_nan_last(report.browser.redraw_p95), shape.charts))
@@ -193,7 +203,7 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
 
     log(f"classroom: floor, {settings.students} students, {settings.full_window:.0f} s")
     think = settings.think_seconds
-    first = floor_class.run(settings.students, None, settings.full_window, think_seconds=think,
+    first = floor_class.run(settings.students, "", settings.full_window, think_seconds=think,
                             watch=ProcessWatch(floor_server.pid))
     for declared in pages:
         report = reports[declared.address]
@@ -202,11 +212,11 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
             continue
         window = settings.full_window if declared.address in full_pages else settings.short_window
         log(f"classroom: {declared.address}, {settings.students} students, {window:.0f} s")
-        report.classroom = app_class.run(settings.students, agent_page(declared), window,
+        report.classroom = classroom_of(declared).run(settings.students, agent_page(declared), window,
                                          think_seconds=think, watch=ProcessWatch(app.pid))
         report.classroom_window = f"{window:.0f} s"
     log(f"classroom: floor again, {settings.short_window:.0f} s")
-    last = floor_class.run(settings.students, None, settings.short_window, think_seconds=think,
+    last = floor_class.run(settings.students, "", settings.short_window, think_seconds=think,
                            watch=ProcessWatch(floor_server.pid))
     pooled = LoadResult(sessions=settings.students, seconds=first.seconds + last.seconds,
                         latencies=first.latencies + last.latencies, errors=first.errors + last.errors,
@@ -221,10 +231,10 @@ def run_classroom(settings: Settings, app: StreamlitServer, floor_server: Stream
     lines += ["", "## Capacity: sessions one process holds with p95 under 300 ms", "",
               f"Each step is a {settings.capacity_window:.0f} s window of students moving a slider every "
               f"{settings.think_seconds:.0f} s on average; the steps stop at the first one over 300 ms.", ""]
-    targets = [("floor app", floor_class, None, floor_server)]
+    targets = [("floor app", floor_class, "", floor_server)]
     if heavy:
         targets.append((f"{heavy.title} (/{heavy.address}, the slowest page under the classroom load)",
-                        app_class, agent_page(heavy), app))
+                        classroom_of(heavy), agent_page(heavy), app))
     for name, classroom, page, server in targets:
         steps = []
         for sessions in settings.capacity_steps:

@@ -123,13 +123,16 @@ def sample_table(
     under that label. Returns the table shown.
     """
     per_sample = np.asarray(per_sample, dtype=float)
-    table = pd.DataFrame({name: list(values) for name, values in columns.items()})
-    table[loss_name] = per_sample
     total = per_sample.sum()
+    # Built in one go: each column added afterwards costs pandas a copy, and this table is
+    # drawn again at the end of every gesture on the panel above it.
+    data = {name: np.asarray(values) for name, values in columns.items()}
+    data[loss_name] = per_sample
     # A share only means something when every term is a non-negative part of the total
     # (Poisson terms and the minimax GAN loss can be negative).
     if np.all(per_sample >= 0) and total > 0:
-        table["Share of the total"] = per_sample / total * 100
+        data["Share of the total"] = per_sample / total * 100
+    table = pd.DataFrame(data)
     shown, number_formats = fmt_dataframe(table, skip=("Share of the total",))
     st.dataframe(
         shown,

@@ -15,8 +15,12 @@ write them there, and the address keeps them (a control's key is its query param
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +30,7 @@ import streamlit as st
 
 import losses
 from course.numbers import fmt
-from ui.classroom import for_the_room
+from ui.classroom import classroom_on, for_the_room
 from ui.controls import SliderSpec
 from ui.figures import (
     CURVE_POINTS,
@@ -729,6 +733,54 @@ def live_panel(panel: Panel) -> dict[str, float]:
     _ensure_values(panel)
     _keep_in_address(panel)
     values = numeric_values(panel)
+    _component()(
+        key=_component_key(panel),
+        data={"panel": _drawn(panel, values, classroom_on())},
+        on_gesture_change=lambda: _gesture_ended(panel),
+        width="stretch",
+        height="content",
+    )
+    return values
+
+
+_DRAWN_LIMIT = 512
+"""Panels drawn kept in memory, each some 10–60 kB of JSON."""
+_drawn_panels: OrderedDict[tuple, str] = OrderedDict()
+_drawn_lock = threading.Lock()
+
+
+def _drawn(panel: Panel, values: Mapping[str, float], room: bool) -> str:
+    """The panel's JSON for these values, computed once per process for each panel, values and
+    mode. The end of every gesture reruns the panel with the values the browser has just drawn;
+    in a class, many students hold the same values (a slider has a few hundred positions, and
+    everyone starts from the same defaults), so most of these are drawn already."""
+    shown = tuple((control.key, st.session_state[control.key]) for control in panel.controls)
+    key = (_declaration(panel), tuple(sorted(values.items())), shown, room)
+    with _drawn_lock:
+        if key in _drawn_panels:
+            _drawn_panels.move_to_end(key)
+            return _drawn_panels[key]
+    text = _panel_json(panel, values, room)
+    with _drawn_lock:
+        _drawn_panels[key] = text
+        while len(_drawn_panels) > _DRAWN_LIMIT:
+            _drawn_panels.popitem(last=False)
+    return text
+
+
+def _declaration(panel: Panel) -> str:
+    """A digest of everything the panel declares (its controls, expressions, titles, colours...):
+    two panels with equal declarations draw the same for the same values. Kept on the panel,
+    which a page builds once per full run."""
+    digest = panel.__dict__.get("_declaration_digest")
+    if digest is None:
+        with np.printoptions(threshold=sys.maxsize):  # a fixed grid written whole, not "..."
+            digest = hashlib.blake2b(repr(panel).encode(), digest_size=16).hexdigest()
+        object.__setattr__(panel, "_declaration_digest", digest)
+    return digest
+
+
+def _panel_json(panel: Panel, values: Mapping[str, float], room: bool) -> str:
     data = {
         "fixed": {key: values[key] for key in panel.reads},
         "columns": panel.columns,
@@ -741,16 +793,10 @@ def live_panel(panel: Panel) -> dict[str, float]:
     for control in data["controls"]:
         if control["key"] in panel.enabled:
             control["enabled"] = panel.enabled[control["key"]].to_json()
-    for chart in data["charts"]:  # taller, with larger text, in classroom mode
-        chart["figure"] = for_the_room(chart["figure"])
-    _component()(
-        key=_component_key(panel),
-        data={"panel": json.dumps(data)},
-        on_gesture_change=lambda: _gesture_ended(panel),
-        width="stretch",
-        height="content",
-    )
-    return values
+    if room:  # taller, with larger text, in classroom mode
+        for chart in data["charts"]:
+            chart["figure"] = for_the_room(chart["figure"])
+    return json.dumps(data)
 
 
 def _shown(expr: Expr, values: Mapping[str, float]) -> str:

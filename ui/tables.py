@@ -50,6 +50,7 @@ def fmt_dataframe(frame: pd.DataFrame, *,
     the column_config to merge with the caller's. The cheap browser-side format when every number
     is in fmt's plain range, else the Styler of ``fmt_table``."""
     numeric = numeric_columns(frame, skip)
-    if in_plain_range(frame[numeric].to_numpy(dtype=float)):
+    # Column by column: ``frame[numeric]`` would build a new frame first, on every gesture.
+    if in_plain_range([frame[name].to_numpy(dtype=float) for name in numeric] or [0.0]):
         return frame, {name: st.column_config.NumberColumn(name, format=PLAIN_FORMAT) for name in numeric}
     return fmt_table(frame, skip=skip), {}
