@@ -26,6 +26,7 @@ import json
 import random
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -39,6 +40,8 @@ TRIGGER_PREFIX = "$$STREAMLIT_INTERNAL_KEY_"
 """A component's events travel in one internal trigger widget: ``<prefix><component id>__events``."""
 RUN_TIMEOUT_SECONDS = 60.0
 OPEN_CONCURRENCY = 4
+CACHED_MESSAGES = 64
+"""A tab's message cache, bounded: 100 students' caches stay small in the bench's memory."""
 """Students opening their page at once before a window (opening runs the whole page)."""
 
 
@@ -69,7 +72,10 @@ class BrowserStudent:
         self.ws_url = ws_url
         self.socket = None
         self.page_hash = ""
-        self.cached: set[str] = set()
+        """The page's script hash, from the navigation message: a rerun that names another page
+        (the app's own, say) is a fresh run of that page, and the gesture's values are dropped."""
+        self.cached: OrderedDict[str, ForwardMsg] = OrderedDict()
+        """The large messages this tab holds, by hash, as the browser's message cache does."""
         self.target: Target | None = None
 
     async def open(self, page: str) -> None:
@@ -92,7 +98,7 @@ class BrowserStudent:
         rerun = BackMsg()
         state = rerun.rerun_script
         state.page_script_hash = self.page_hash
-        state.cached_message_hashes.extend(sorted(self.cached))
+        state.cached_message_hashes.extend(self.cached)
         widget = state.widget_states.widgets.add()
         if target.trigger_id:
             target.panel_values[target.key] = value
@@ -106,6 +112,8 @@ class BrowserStudent:
         messages = await self._run(rerun)
         elapsed = time.perf_counter() - started
         shown = _shown_value(messages, target)
+        if target.trigger_id and shown is None:
+            raise GestureError("the gesture's rerun drew no panel")
         if shown is not None and abs(shown - value) > 1e-6 * max(1.0, abs(value)):
             raise GestureError(f"{target.key} shows {shown!r} after being moved to {value!r}")
         target.value = value
@@ -128,10 +136,18 @@ class BrowserStudent:
             message = ForwardMsg()
             message.ParseFromString(raw)
             kind = message.WhichOneof("type")
-            if message.hash and message.metadata.cacheable:
-                self.cached.add(message.hash)
-            if kind == "new_session":
-                self.page_hash = message.new_session.page_script_hash
+            if kind == "ref_hash":  # "you have this one already": the browser takes it from its cache
+                cached = self.cached.get(message.ref_hash)
+                if cached is None:
+                    raise GestureError("the server referred to a message this tab never received")
+                message, kind = cached, cached.WhichOneof("type")
+            elif message.hash and message.metadata.cacheable:
+                self.cached[message.hash] = message
+                self.cached.move_to_end(message.hash)
+                while len(self.cached) > CACHED_MESSAGES:
+                    self.cached.popitem(last=False)
+            if kind == "navigation" and message.navigation.page_script_hash:
+                self.page_hash = message.navigation.page_script_hash
             messages.append(message)
             if kind == "script_finished":
                 return messages

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
 from bench.classroom import (
     DRAWING_COMPONENTS,
     PANEL_CHOICE,
@@ -15,6 +18,7 @@ from bench.classroom import (
     page_shape,
 )
 from bench.drag import classify
+from bench.gestures import Target, _target
 from ui.course_progress import COMPONENT_NAME as PROGRESS
 from ui.live_panel import COMPONENT_NAME as LIVE_PANEL
 from ui.plotly_chart import COMPONENT_NAME as CHART
@@ -99,3 +103,19 @@ def test_only_components_that_draw_a_chart_count_as_charts():
 def test_the_bench_names_the_apps_components_as_the_app_does():
     assert PANEL_COMPONENT == LIVE_PANEL
     assert set(DRAWING_COMPONENTS) == {CHART, PLAYER}
+
+
+def test_the_bench_finds_the_panels_trigger_as_streamlit_names_it():
+    message = ForwardMsg()
+    message.delta.fragment_id = "fragment-1"
+    component = message.delta.new_element.bidi_component
+    component.id = "$$ID-0123-mse_live_panel"
+    component.component_name = f"app.{LIVE_PANEL}"
+    controls = [{"kind": "slider", "key": "mse_label", "min": -10, "max": 10, "step": 0.1, "value": 3.0},
+                {"kind": "slider", "key": "mse_pred", "min": -10, "max": 10, "step": 0.1, "value": 5.0}]
+    component.json = json.dumps({"panel": json.dumps({"controls": controls})})
+    found = _target([message])
+    assert isinstance(found, Target)
+    assert found.trigger_id == _make_trigger_id(component.id, "events")
+    assert found.fragment_id == "fragment-1"
+    assert found.panel_values == {"mse_label": 3.0, "mse_pred": 5.0}
