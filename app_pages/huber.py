@@ -3,16 +3,15 @@
 import streamlit as st
 
 from course.numbers import fmt_latex
-from course.samples import regression_batch
 from losses import huber, huber_grad, loss_spec, mae, mse, mse_grad, smooth_l1
 from ui.content import section
-from ui.controls import Preset, SliderSpec, param_slider, slider
+from ui.controls import Preset, SliderSpec, param_slider
 from ui.lesson import (
     framework_code,
     lesson_footer,
     lesson_header,
     lesson_panel,
-    sample_table,
+    outlier_batch,
     worked_calculation,
 )
 from ui.live_panel import (
@@ -149,12 +148,9 @@ def live_lesson():
 
     st.subheader("Huber in a batch")
     st.markdown(section("huber", "Huber in a batch"))
-    outlier = slider(OUTLIER)
-    names, labels, predictions = regression_batch(y, y_hat, outlier)
-    per_sample = huber(labels, predictions, delta=delta, reduction="none")
+    labels, predictions, per_sample = outlier_batch(OUTLIER, y, y_hat, "huber", loss_name="Huber loss",
+                                                    delta=delta)
     squared = mse(labels, predictions, reduction="none")
-    sample_table({"Sample": names, "Label y": labels, "Prediction ŷ": predictions,
-                  "Error ŷ − y": predictions - labels}, per_sample, loss_name="Huber loss")
     st.markdown(section(
         "huber", "The outlier's share",
         share_huber=per_sample[-1] / per_sample.sum() * 100 if per_sample.sum() > 0 else 0.0,

@@ -3,33 +3,27 @@
 import streamlit as st
 
 from course.numbers import fmt_latex
-from course.samples import regression_batch
 from losses import loss_spec, mae, mse, mse_grad
 from ui.content import section
-from ui.controls import Preset, SliderSpec, slider
-from ui.lesson import lesson_footer, lesson_header, lesson_panel, sample_table, worked_calculation
-from ui.live_panel import Grad, Loss, Panel, Readout, Ref, X, loss_and_gradient_charts
+from ui.controls import Preset, SliderSpec
+from ui.lesson import (
+    label_and_prediction_panel,
+    lesson_footer,
+    lesson_header,
+    lesson_panel,
+    outlier_batch,
+    worked_calculation,
+)
 
 SPEC = loss_spec("mse")
-LABEL = SliderSpec("Label y", "mse_label", -10.0, 10.0, 3.0, 0.1)
-PREDICTION = SliderSpec("Prediction ŷ", "mse_pred", -10.0, 10.0, 5.0, 0.1)
+PANEL, LABEL, PREDICTION = label_and_prediction_panel("mse", "mse", readout="MSE (this sample)",
+                                                      loss_name="Squared error")
 OUTLIER = SliderSpec("Outlier: how far its prediction misses", "mse_outlier", 0.0, 50.0, 0.0, 0.5)
 PRESETS = [
     Preset("Perfect prediction", {"mse_label": 3.0, "mse_pred": 3.0}),
     Preset("Off by 1", {"mse_label": 3.0, "mse_pred": 4.0}),
     Preset("Off by 4", {"mse_label": 3.0, "mse_pred": 7.0}),
 ]
-Y, Y_HAT = Ref(LABEL.key), Ref(PREDICTION.key)
-PANEL = Panel(
-    "mse", [LABEL, PREDICTION],
-    [Readout("MSE (this sample)", Loss("mse", Y, Y_HAT)), Readout("Error e = ŷ − y", Y_HAT - Y),
-     Readout("Gradient ∂L/∂ŷ", Grad("mse", Y, Y_HAT))],
-    loss_and_gradient_charts(
-        loss=lambda x: Loss("mse", Y, x), grad=lambda x: Grad("mse", Y, x), current=Y_HAT,
-        grid=(PREDICTION.low, PREDICTION.high), x_title="Prediction ŷ", loss_name="Squared error",
-        drag=(PREDICTION.key, X),
-    ),
-)
 
 lesson_header("mse", SPEC, intro=False)
 
@@ -49,11 +43,7 @@ def live_lesson():
 
     st.subheader("Why squaring punishes large errors")
     st.markdown(section("mse", "Why squaring punishes large errors"))
-    outlier = slider(OUTLIER)
-    names, labels, predictions = regression_batch(y, y_hat, outlier)
-    per_sample = mse(labels, predictions, reduction="none")
-    sample_table({"Sample": names, "Label y": labels, "Prediction ŷ": predictions,
-                  "Error ŷ − y": predictions - labels}, per_sample, loss_name="Squared error")
+    labels, predictions, per_sample = outlier_batch(OUTLIER, y, y_hat, "mse", loss_name="Squared error")
     st.markdown(section("mse", "The outlier's share", share=per_sample[-1] / per_sample.sum() * 100,
                         batch_mse=mse(labels, predictions), batch_mae=mae(labels, predictions)))
 

@@ -14,13 +14,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+import losses
 from course.check_numbers import check_numbers
 from course.numbers import fmt
+from course.samples import regression_batch
 from losses import LossSpec
 from ui.content import fill, has_section, lesson_sections, section
-from ui.controls import Preset, preset_buttons
+from ui.controls import Preset, SliderSpec, preset_buttons, slider
 from ui.figures import Figure
-from ui.live_panel import Panel, live_panel
+from ui.live_panel import Grad, Loss, Panel, Readout, Ref, X, live_panel, loss_and_gradient_charts
 from ui.plotly_chart import plotly_chart
 from ui.quiz import check_yourself
 from ui.tables import fmt_dataframe
@@ -73,6 +75,44 @@ def lesson_panel(slug: str, panel: Panel, presets: Sequence[Preset] = (), **valu
     current = live_panel(panel)
     st.markdown(section(slug, "What it measures", **values))
     return current
+
+
+def label_and_prediction_panel(
+    slug: str, loss: str, *, readout: str, loss_name: str, kink_at_label: bool = False, **chart_options
+) -> tuple[Panel, SliderSpec, SliderSpec]:
+    """The panel of a regression loss of one sample: its label y and prediction ŷ as sliders; the
+    loss, the error ŷ − y and the gradient ∂L/∂ŷ as readouts; and the loss and its gradient
+    against ŷ, whose point the student can drag. ``loss`` names a function of ``losses`` (and
+    its ``_grad``); ``kink_at_label`` draws the gradient's jump at ŷ = y (MAE). The other options
+    go to ``loss_and_gradient_charts``. Returns the panel and its two sliders."""
+    label = SliderSpec("Label y", f"{slug}_label", -10.0, 10.0, 3.0, 0.1)
+    prediction = SliderSpec("Prediction ŷ", f"{slug}_pred", -10.0, 10.0, 5.0, 0.1)
+    y, y_hat = Ref(label.key), Ref(prediction.key)
+    if kink_at_label:
+        chart_options["jump"] = (y, Grad(loss, y, y))
+    panel = Panel(
+        slug, [label, prediction],
+        [Readout(readout, Loss(loss, y, y_hat)), Readout("Error e = ŷ − y", y_hat - y),
+         Readout("Gradient ∂L/∂ŷ", Grad(loss, y, y_hat))],
+        loss_and_gradient_charts(
+            loss=lambda x: Loss(loss, y, x), grad=lambda x: Grad(loss, y, x), current=y_hat,
+            grid=(prediction.low, prediction.high), x_title="Prediction ŷ", loss_name=loss_name,
+            drag=(prediction.key, X), **chart_options),
+    )
+    return panel, label, prediction
+
+
+def outlier_batch(outlier: SliderSpec, label: float, prediction: float, loss: str, *, loss_name: str,
+                  **params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The batch of a regression lesson: a few samples around the panel's one, and an outlier
+    whose miss the student sets with the ``outlier`` slider; shown as a table of each sample's
+    ``loss`` (a function of ``losses``, with ``params``). Returns the labels, the predictions and
+    the per-sample losses."""
+    names, labels, predictions = regression_batch(label, prediction, slider(outlier))
+    per_sample = getattr(losses, loss)(labels, predictions, reduction="none", **params)
+    sample_table({"Sample": names, "Label y": labels, "Prediction ŷ": predictions,
+                  "Error ŷ − y": predictions - labels}, per_sample, loss_name=loss_name)
+    return labels, predictions, per_sample
 
 
 def two_charts(left: Figure, right: Figure, *, keys: tuple[str, str] | None = None) -> None:
