@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pandas.io.formats.style import Styler
 
 from course.numbers import fmt
-from ui.tables import PLAIN_FORMAT, fmt_dataframe, fmt_table
+from ui.tables import PLAIN_FORMAT, columns_dataframe, fmt_dataframe, fmt_table
 
 
 def test_numbers_are_shown_like_metrics_and_stay_numbers_underneath():
@@ -42,3 +43,17 @@ def test_a_table_in_the_plain_range_takes_the_cheap_format_and_one_outside_the_s
     shown, config = fmt_dataframe(wide)
     assert isinstance(shown, Styler) and config == {}
     assert ">25,000<" in shown.to_html()
+
+
+def test_columns_in_the_plain_range_go_to_arrow_with_their_exact_values_and_others_to_the_styler():
+    names, losses_ = np.array(["a", "b", "outlier"]), np.array([0.25, 1.5, 400.0])
+    shown, config = columns_dataframe({"Sample": names, "Loss": losses_, "Share": losses_ / 4.0175},
+                                      skip=("Share",))
+    assert isinstance(shown, pa.Table)
+    assert shown.column("Sample").to_pylist() == ["a", "b", "outlier"]
+    assert shown.column("Loss").to_pylist() == [0.25, 1.5, 400.0]  # numbers, not text
+    assert set(config) == {"Loss"} and config["Loss"]["type_config"]["format"] == PLAIN_FORMAT
+    # 12,345.7 is outside "%.4g"'s agreement with fmt: written cell by cell by fmt instead.
+    shown, config = columns_dataframe({"Sample": names, "Loss": np.array([0.25, 1.5, 12345.7])})
+    assert isinstance(shown, Styler) and config == {}
+    assert ">12,346<" in shown.to_html()

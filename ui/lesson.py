@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import losses
@@ -25,7 +24,7 @@ from ui.figures import Figure
 from ui.live_panel import Grad, Loss, Panel, Readout, Ref, X, live_panel, loss_and_gradient_charts
 from ui.plotly_chart import plotly_chart
 from ui.quiz import check_yourself
-from ui.tables import fmt_dataframe
+from ui.tables import columns_dataframe
 
 FOOTER_SECTIONS = ("When to use it", "When not to use it", "Pitfalls")
 
@@ -154,29 +153,26 @@ def sample_table(
     loss_name: str,
     total_label: str = "Mean (the cost)",
     sum_label: str | None = None,
-) -> pd.DataFrame:
+) -> None:
     """A table of samples: the given columns, each sample's loss term and its share of the total.
 
     The shares are of the sum of the terms (they add up to 100 %); the last line reports the
     mean, which is the cost a training step minimises. With ``sum_label`` the rows are instead
     the terms of one loss (one row per class, say): the last line reports only their sum,
-    under that label. Returns the table shown.
+    under that label.
     """
     per_sample = np.asarray(per_sample, dtype=float)
     total = per_sample.sum()
-    # Built in one go: each column added afterwards costs pandas a copy, and this table is
-    # drawn again at the end of every gesture on the panel above it.
     data = {name: np.asarray(values) for name, values in columns.items()}
     data[loss_name] = per_sample
     # A share only means something when every term is a non-negative part of the total
     # (Poisson terms and the minimax GAN loss can be negative).
     if np.all(per_sample >= 0) and total > 0:
         data["Share of the total"] = per_sample / total * 100
-    table = pd.DataFrame(data)
-    shown, number_formats = fmt_dataframe(table, skip=("Share of the total",))
+    shown, number_formats = columns_dataframe(data, skip=("Share of the total",))
     st.dataframe(
         shown,
-        hide_index=False,
+        hide_index=True,
         width="stretch",
         column_config={
             **number_formats,
@@ -189,7 +185,6 @@ def sample_table(
         st.markdown(f"**{sum_label}:** {fmt(total)}")
     else:
         st.markdown(f"**{total_label}:** {fmt(per_sample.mean())} &nbsp;·&nbsp; **Sum:** {fmt(total)}")
-    return table
 
 
 def lesson_footer(slug: str, spec: LossSpec | Sequence[LossSpec] | None = None, **values) -> None:

@@ -10,10 +10,11 @@ which costs about 20 ms a table, so it is kept for the tables that need it.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from pandas.io.formats.style import Styler
 
@@ -54,3 +55,17 @@ def fmt_dataframe(frame: pd.DataFrame, *,
     if in_plain_range([frame[name].to_numpy(dtype=float) for name in numeric] or [0.0]):
         return frame, {name: st.column_config.NumberColumn(name, format=PLAIN_FORMAT) for name in numeric}
     return fmt_table(frame, skip=skip), {}
+
+
+def columns_dataframe(columns: Mapping[str, np.ndarray], *,
+                      skip: Collection[str] = ()) -> tuple[pa.Table | Styler, dict]:
+    """``fmt_dataframe`` for a table given as columns (numpy arrays): in fmt's plain range, an
+    Arrow table with the browser-side format, built without pandas (a pandas frame and its
+    conversion to Arrow cost more than all the rest of a lesson's batch table, which is drawn
+    again at the end of every gesture); outside it, the Styler of ``fmt_table``."""
+    numeric = [name for name, values in columns.items()
+               if name not in skip and np.asarray(values).dtype.kind in "iuf"]
+    if in_plain_range([np.asarray(columns[name], dtype=float) for name in numeric] or [0.0]):
+        table = pa.table({name: np.asarray(values) for name, values in columns.items()})
+        return table, {name: st.column_config.NumberColumn(name, format=PLAIN_FORMAT) for name in numeric}
+    return fmt_table(pd.DataFrame(dict(columns)), skip=skip), {}
