@@ -33,6 +33,9 @@ ON_IN_ADDRESS = frozenset({IN_ADDRESS, "true", "1", "yes"})
 CHART_HEIGHT_SCALE = 1.4
 TEXT_SCALE = 1.3
 """Charts are this much taller, and their text (ticks, titles, legends) this much larger."""
+ROOM_CHART_MAX_HEIGHT = 480
+"""No chart grows taller than this: under a lesson's title, formula and presets it still fits a
+1280×720 projector whole (the home page's dartboard, 420 px out of classroom mode, would not)."""
 
 
 def _said_on(text) -> bool:
@@ -70,13 +73,15 @@ def classroom_switch() -> bool:
 
 def for_the_room(figure_json: str) -> str:
     """A chart's figure (Plotly JSON, as the browser receives it) as classroom mode shows it:
-    taller, with larger text. Unchanged when classroom mode is off."""
+    taller (up to ``ROOM_CHART_MAX_HEIGHT``, never shorter than it was), with larger text.
+    Unchanged when classroom mode is off."""
     if not classroom_on():
         return figure_json
     figure = json.loads(figure_json)
     layout = figure.get("layout", {})
     if isinstance(layout.get("height"), int | float):
-        layout["height"] = round(layout["height"] * CHART_HEIGHT_SCALE)
+        layout["height"] = max(layout["height"], min(round(layout["height"] * CHART_HEIGHT_SCALE),
+                                                     ROOM_CHART_MAX_HEIGHT))
     _scale_text(layout)
     margin = layout.get("margin", {})
     for side in ("l", "r", "t", "b"):  # room for the larger axis titles and ticks
