@@ -35,6 +35,20 @@ WHERE = """() => {
 }"""
 
 
+SETTLED = """() => new Promise((resolve) => {
+  // The page's layout once it holds still: the first chart at the same place for 10 frames in a row.
+  let last = null, still = 0;
+  const look = () => {
+    const chart = document.querySelector('.ll-chart .main-svg');
+    const now = chart && JSON.stringify(chart.getBoundingClientRect());
+    still = now && now === last ? still + 1 : 0;
+    last = now;
+    if (still >= 10) resolve(true); else requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})"""
+
+
 def address(slug: str) -> str:
     return "" if slug == HOME else slug
 
@@ -56,6 +70,7 @@ def test_in_classroom_mode_the_first_control_and_first_chart_fit_a_1280_by_720_p
     for slug in PANEL_PAGES:
         errors += open_panel(page, f"{app_url}/{address(slug)}?app_classroom=on")
         page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '21px'")
+        page.evaluate(SETTLED)
         where = page.evaluate(WHERE)
         assert where["scrolled"] == 0, slug
         if off_screen(where):
@@ -72,6 +87,7 @@ def test_out_of_classroom_mode_the_first_control_and_first_chart_fit_1366_by_768
     # its dartboard comes after them (app_pages/home.py); classroom mode folds that prose away.
     page.set_viewport_size({"width": 1366, "height": 768})
     errors = open_panel(page, f"{app_url}/{address(slug)}")
+    page.evaluate(SETTLED)
     where = page.evaluate(WHERE)
     assert where["scrolled"] == 0
     assert not off_screen(where), off_screen(where)
