@@ -33,6 +33,10 @@ ON_IN_ADDRESS = frozenset({IN_ADDRESS, "true", "1", "yes"})
 CHART_HEIGHT_SCALE = 1.4
 TEXT_SCALE = 1.3
 """Charts are this much taller, and their text (ticks, titles, legends) this much larger."""
+ROOM_CHART_MAX_HEIGHT = 480
+"""No chart that fits under a lesson's header grows taller than this: under a lesson's title,
+formula and presets it still fits a 1280×720 projector whole (the home page's dartboard, 420 px out
+of classroom mode, would not at 1.4 times)."""
 
 
 def _said_on(text) -> bool:
@@ -70,19 +74,28 @@ def classroom_switch() -> bool:
 
 def for_the_room(figure_json: str) -> str:
     """A chart's figure (Plotly JSON, as the browser receives it) as classroom mode shows it:
-    taller, with larger text. Unchanged when classroom mode is off."""
+    taller (``room_height``), with larger text.
+    Unchanged when classroom mode is off."""
     if not classroom_on():
         return figure_json
     figure = json.loads(figure_json)
     layout = figure.get("layout", {})
     if isinstance(layout.get("height"), int | float):
-        layout["height"] = round(layout["height"] * CHART_HEIGHT_SCALE)
+        layout["height"] = room_height(layout["height"])
     _scale_text(layout)
     margin = layout.get("margin", {})
     for side in ("l", "r", "t", "b"):  # room for the larger axis titles and ticks
         if isinstance(margin.get(side), int | float):
             margin[side] = round(margin[side] * TEXT_SCALE)
     return json.dumps(figure)
+
+
+def room_height(height: float) -> int:
+    """A chart's height in classroom mode: ``CHART_HEIGHT_SCALE`` times taller, but a chart made to
+    fit under a lesson's header (at most ``ROOM_CHART_MAX_HEIGHT``) no taller than that. A chart
+    already taller, a page's own view such as the training lab's, grows as before."""
+    taller = round(height * CHART_HEIGHT_SCALE)
+    return taller if height > ROOM_CHART_MAX_HEIGHT else min(taller, ROOM_CHART_MAX_HEIGHT)
 
 
 def _scale_text(node) -> None:
