@@ -374,6 +374,7 @@ class LivePanel {
   paint(index, figure, whole) {
     const plot = this.plots[index];
     const screen = this.screens[index];
+    plot.llSlowReason = null;
     if (!whole && screen && fastPaint(plot, screen.figure, figure)) {
       plot.data = figure.data; // what the chart shows, as Plotly.react would have left it
       this.screens[index] = { ...screen, figure, held: true };
@@ -383,6 +384,9 @@ class LivePanel {
     plot.setAttribute("aria-label", chartLabel(figure));
     plot.classList.toggle("ll-draggable", Boolean(chart.drag));
     const layout = fixedLayout(figure.layout);
+    // A range that moved out of the one on screen during a gesture: drawn with room to spare, so
+    // that the next moves fit in it (the fast path holds it); the release draws the exact one.
+    if (!whole && /range$/.test(plot.llSlowReason ?? "")) withHeadroom(layout);
     // After the fast path Plotly's own record of the data is out of date: a new data revision
     // makes it compute every trace again.
     if (screen?.held) layout.datarevision = (this.revision = (this.revision || 0) + 1);
@@ -689,6 +693,20 @@ function refPixel(full, ref, letter, value) {
   if (ref === letter) return axis._offset + axis.c2p(value);
   if (ref === `${letter} domain`) return axis._offset + axis._length * along;
   return NaN;
+}
+
+// The share of an explicit range's span added at each end while a gesture moves it (the fast
+// path holds a range down to HELD_RANGE_SHARE of its span: 1 / (1 + 2 × 0.25) is more).
+const HEADROOM = 0.25;
+
+function withHeadroom(layout) {
+  for (const name of ["xaxis", "yaxis"]) {
+    const range = layout[name]?.range;
+    if (!range || layout[name].type === "log" || layout[name].type === "category") continue;
+    const room = HEADROOM * (range[1] - range[0]);
+    layout[name] = { ...layout[name], range: [range[0] - room, range[1] + room] };
+  }
+  return layout;
 }
 
 // Why the fast path declined a chart (the last time it did), for whoever wonders (a test, a bench).
