@@ -375,7 +375,7 @@ class LivePanel {
     const plot = this.plots[index];
     const screen = this.screens[index];
     plot.llSlowReason = null;
-    if (!whole && screen && fastPaint(plot, screen.figure, figure)) {
+    if (!whole && screen && (fastPaint(plot, screen.figure, figure) || movedAxes(plot, screen.figure, figure))) {
       plot.data = figure.data; // what the chart shows, as Plotly.react would have left it
       this.screens[index] = { ...screen, figure, held: true };
       return;
@@ -709,6 +709,27 @@ function withHeadroom(layout) {
   return layout;
 }
 
+// An explicit range that moved out of the one on screen during a gesture: Plotly.relayout moves
+// the axes alone (ticks and grid: a third of a whole draw), with headroom so that the next moves
+// fit in them, and the fast path draws every trace, zone and note again on them (Plotly has just
+// drawn its own, older, record of them). False if the fast path cannot; the release draws the
+// exact range.
+function movedAxes(plot, previous, figure) {
+  if (!/range$/.test(plot.llSlowReason ?? "")) return false;
+  const full = plot._fullLayout;
+  const ranges = {};
+  for (const name of ["xaxis", "yaxis"]) {
+    if (figure.layout[name]?.range && full[name].autorange === false && full[name].type === "linear") {
+      ranges[`${name}.range`] = withHeadroom({ [name]: figure.layout[name] })[name].range;
+    }
+  }
+  window.Plotly.relayout(plot, ranges);
+  const copies = (items) => items?.map((item) => ({ ...item }));
+  const redrawn = { data: copies(previous.data),
+    layout: { ...previous.layout, shapes: copies(previous.layout.shapes), annotations: copies(previous.layout.annotations) } };
+  return fastPaint(plot, redrawn, figure);
+}
+
 // Why the fast path declined a chart (the last time it did), for whoever wonders (a test, a bench).
 function declined(plot, reason) {
   plot.llSlowReason = reason;
@@ -911,8 +932,11 @@ function noteChanges(plot, index, note, full, inside, changes) {
   // Plotly starts the line where it leaves the text's box and ends it under the head: the same
   // gaps along the new direction.
   const [ux, uy] = [(hx - tx) / length, (hy - ty) / length];
-  const lead = Math.hypot(Number(start[1]) - tx0, Number(start[2]) - ty0);
-  const back = Math.hypot(hx0 - Number(turn[1]), hy0 - Number(turn[2]));
+  // (Measured on Plotly's drawing, before the fast path first moved it.)
+  const { lead, back } = line.llGaps ?? (line.llGaps = {
+    lead: Math.hypot(Number(start[1]) - tx0, Number(start[2]) - ty0),
+    back: Math.hypot(hx0 - Number(turn[1]), hy0 - Number(turn[2])),
+  });
   const textTurn = textGroup.llTransform ?? (textGroup.llTransform = textGroup.getAttribute("transform") || "");
   changes.push(() => {
     setText();
