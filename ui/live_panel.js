@@ -723,10 +723,12 @@ function movedAxes(plot, previous, figure) {
       ranges[`${name}.range`] = withHeadroom({ [name]: figure.layout[name] })[name].range;
     }
   }
+  if (!Object.keys(ranges).length) return false;
   window.Plotly.relayout(plot, ranges);
   const copies = (items) => items?.map((item) => ({ ...item }));
   const redrawn = { data: copies(previous.data),
-    layout: { ...previous.layout, shapes: copies(previous.layout.shapes), annotations: copies(previous.layout.annotations) } };
+    layout: { ...previous.layout, shapes: copies(previous.layout.shapes),
+      annotations: copies(previous.layout.annotations) } };
   return fastPaint(plot, redrawn, figure);
 }
 
@@ -738,16 +740,17 @@ function declined(plot, reason) {
 
 // The fast path of a gesture: when a chart's new figure differs from the one on screen only in
 // what a gesture moves — the data of lines, markers and bars, the corners of shapes (the zones of
-// hinge and Huber), the place and text of annotations (notes, arrows, off-scale values) — and it
-// all lies within the axes as drawn, it is set directly in Plotly's SVG, in the pixels of its own
-// axes. A full Plotly.react lays out the axes, ticks, legend and margins again (10–40 ms a chart
-// on two shared cores; this takes well under 1 ms). The axes hold still meanwhile: an autoranged
-// axis keeps its range while the data fits in it, and an explicit range that moves is held while
+// hinge and Huber), the place and text of annotations (notes, arrows, off-scale values) — and its
+// markers and notes lie within the axes as drawn (a line may run out of them: Plotly clips it at
+// the plot's edge), it is set directly in Plotly's SVG, in the pixels of its own axes. A full
+// Plotly.react lays out the axes, ticks, legend and margins again (10–40 ms a chart on two shared
+// cores; this takes well under 1 ms). The axes hold still meanwhile: an autoranged
+// axis keeps its range while the markers stay in it, and an explicit range that moves is held while
 // the new one fits in it and fills at least HELD_RANGE_SHARE of it; when the gesture ends
 // (LivePanel.commit) every such chart is drawn whole, its axes fitting again. Anything else — a
-// new symbol, a note appearing, a point outside an autoranged axis, a trace Plotly draws
-// otherwise — returns false, and the chart is drawn whole with Plotly.react. All is checked
-// before anything is changed: a chart is either moved entirely or not at all.
+// new symbol, a note appearing, a marker outside the axes, a trace Plotly draws otherwise —
+// returns false (movedAxes may then move an explicit range), and the chart is drawn whole with
+// Plotly.react. All is checked before anything is changed: a chart is moved entirely or not at all.
 function fastPaint(plot, previous, figure) {
   const full = plot._fullLayout;
   const xa = full?.xaxis;
@@ -853,7 +856,9 @@ function lineChanges(group, trace, xa, ya, inside, changes) {
 
 // Bars' heights (vertical bars on the same categories): each bar's path, its top moved.
 function barChanges(group, trace, before, ya, changes) {
-  if (trace.orientation === "h" || trace.base !== undefined || trace.text !== undefined || trace.texttemplate) return "bar kind";
+  if (trace.orientation === "h" || trace.base !== undefined || trace.text !== undefined || trace.texttemplate) {
+    return "bar kind";
+  }
   const { x: xs, y: ys } = trace;
   if (!isArrayLike(xs) || !isArrayLike(ys) || xs.length !== ys.length || JSON.stringify(xs) !== JSON.stringify(before.x)) {
     return "categories";
@@ -876,7 +881,8 @@ function barChanges(group, trace, before, ya, changes) {
 
 // A shape whose corners moved: a rectangle's or a line's path, in the chart's pixels.
 function shapeChange(plot, index, shape, full, changes) {
-  if (["x", "y"].some((letter) => (shape[`${letter}ref`] ?? letter) === letter && full[`${letter}axis`].type !== "linear")) return "axes";
+  const onData = (letter) => (shape[`${letter}ref`] ?? letter) === letter;
+  if (["x", "y"].some((letter) => onData(letter) && full[`${letter}axis`].type !== "linear")) return "axes";
   const drawn = plot.querySelectorAll(`.shapelayer path[data-index="${index}"]`);
   if (drawn.length !== 1 || !["rect", "line"].includes(shape.type)) return "kind";
   const [x0, x1] = [shape.x0, shape.x1].map((x) => refPixel(full, shape.xref ?? "x", "x", x));
@@ -899,7 +905,7 @@ function noteChanges(plot, index, note, full, inside, changes) {
   if (!group || drawnNote.visible === false) return "appears";
   const [xref, yref] = [note.xref ?? "x", note.yref ?? "y"];
   if ((xref === "x" && !inside("x", note.x)) || (yref === "y" && !inside("y", note.y))) return "outside the axes";
-  if ((xref !== "x" && xref !== "paper" && xref !== "x domain") || (yref !== "y" && yref !== "paper" && yref !== "y domain")) return "ref";
+  if (![xref, yref].every((ref, k) => [["x", "y"][k], "paper", `${["x", "y"][k]} domain`].includes(ref))) return "ref";
   const head = (spec) => [refPixel(full, xref, "x", spec.x) + (spec.xshift || 0),
     refPixel(full, yref, "y", spec.y) - (spec.yshift || 0)];
   const [hx, hy] = head(note);
@@ -915,12 +921,16 @@ function noteChanges(plot, index, note, full, inside, changes) {
     if (note.text !== textBefore) { text.textContent = note.text; text.setAttribute("data-unformatted", note.text); }
   };
   if (!note.showarrow) {
-    changes.push(() => { setText(); group.setAttribute("transform", `translate(${pixel(hx - hx0)},${pixel(hy - hy0)})`); });
+    changes.push(() => {
+      setText();
+      group.setAttribute("transform", `translate(${pixel(hx - hx0)},${pixel(hy - hy0)})`);
+    });
     return null;
   }
   // An arrow from the text (at its tail) to the point (its head).
   if (note.axref !== "x" || note.ayref !== "y" || drawnNote.axref !== "x" || drawnNote.ayref !== "y") return "arrow";
-  const tail = (spec) => [refPixel(full, "x", "x", spec.ax) + (spec.xshift || 0), refPixel(full, "y", "y", spec.ay) - (spec.yshift || 0)];
+  const tail = (spec) => [refPixel(full, "x", "x", spec.ax) + (spec.xshift || 0),
+    refPixel(full, "y", "y", spec.ay) - (spec.yshift || 0)];
   const [tx, ty] = tail(note);
   const [tx0, ty0] = tail(drawnNote);
   const textGroup = group.querySelector(".annotation-text-g");
