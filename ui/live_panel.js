@@ -374,7 +374,8 @@ class LivePanel {
   paint(index, figure, whole) {
     const plot = this.plots[index];
     const screen = this.screens[index];
-    if (!whole && screen && fastPaint(plot, screen.figure, figure)) {
+    plot.llSlowReason = null;
+    if (!whole && screen && (fastPaint(plot, screen.figure, figure) || movedAxes(plot, screen.figure, figure))) {
       plot.data = figure.data; // what the chart shows, as Plotly.react would have left it
       this.screens[index] = { ...screen, figure, held: true };
       return;
@@ -383,6 +384,9 @@ class LivePanel {
     plot.setAttribute("aria-label", chartLabel(figure));
     plot.classList.toggle("ll-draggable", Boolean(chart.drag));
     const layout = fixedLayout(figure.layout);
+    // A range that moved out of the one on screen during a gesture: drawn with room to spare, so
+    // that the next moves fit in it (the fast path holds it); the release draws the exact one.
+    if (!whole && /range$/.test(plot.llSlowReason ?? "")) withHeadroom(layout);
     // After the fast path Plotly's own record of the data is out of date: a new data revision
     // makes it compute every trace again.
     if (screen?.held) layout.datarevision = (this.revision = (this.revision || 0) + 1);
@@ -651,78 +655,308 @@ function keyOf(object, make) {
   if (key === undefined) { key = make(object); KEYS.set(object, key); }
   return key;
 }
-// A layout as text (no annotations or shapes is the same as an empty list of them).
-const layoutKey = (layout) => keyOf(layout, () => JSON.stringify({ ...layout, annotations: layout.annotations || [],
-  shapes: layout.shapes || [] }));
+// What the fast path can move: a trace's data, a shape's corners, an annotation's place and text
+// (and its arrow's ends), an explicit axis range (held on screen while the new one fits in it).
+const NOTE_MOVES = ["x", "y", "xshift", "yshift", "ax", "ay", "text", "visible"];
+const SHAPE_MOVES = ["x0", "x1", "y0", "y1"];
+const without = (object, names) => {
+  const copy = { ...object };
+  for (const name of names) delete copy[name];
+  return copy;
+};
+// A layout as text, less what the fast path can move (no annotations or shapes is the same as an
+// empty list of them).
+const frameKey = (layout) => keyOf(layout, () => JSON.stringify({
+  ...layout,
+  annotations: (layout.annotations || []).map((note) => without(note, NOTE_MOVES)),
+  shapes: (layout.shapes || []).map((shape) => without(shape, SHAPE_MOVES)),
+  xaxis: without(layout.xaxis || {}, ["range"]),
+  yaxis: without(layout.yaxis || {}, ["range"]),
+}));
 // A trace as text, less its data.
 const styleKey = (trace) => keyOf(trace, () => JSON.stringify({ ...trace, x: null, y: null }));
 const isArrayLike = (values) => Array.isArray(values) || ArrayBuffer.isView(values);
 const pixel = (value) => Math.round(value * 100) / 100;
+// An explicit axis range that moves during a gesture is held on screen while the new one lies
+// within it and spans at least this share of it; otherwise the chart is drawn whole (new ticks).
+const HELD_RANGE_SHARE = 0.5;
+const SVG_NUMBER = "(-?[\\d.]+(?:e[-+]?\\d+)?)";
+// Plotly's bar: M x0,base V top H x1 V base Z (in the subplot's pixels).
+const BAR_PATH = new RegExp(`^M${SVG_NUMBER},${SVG_NUMBER}V${SVG_NUMBER}H${SVG_NUMBER}V${SVG_NUMBER}Z$`);
+
+// Where a coordinate on ``ref`` ("x", "y", "x domain", "paper", ...) lies, in the chart's pixels.
+function refPixel(full, ref, letter, value) {
+  const size = full._size;
+  const axis = full[`${letter}axis`];
+  const along = letter === "x" ? value : 1 - value; // paper and domain run upwards
+  if (ref === "paper") return letter === "x" ? size.l + size.w * along : size.t + size.h * along;
+  if (ref === letter) return axis._offset + axis.c2p(value);
+  if (ref === `${letter} domain`) return axis._offset + axis._length * along;
+  return NaN;
+}
+
+// The share of an explicit range's span added at each end while a gesture moves it (the fast
+// path holds a range down to HELD_RANGE_SHARE of its span: 1 / (1 + 2 × 0.25) is more).
+const HEADROOM = 0.25;
+
+function withHeadroom(layout) {
+  for (const name of ["xaxis", "yaxis"]) {
+    const range = layout[name]?.range;
+    if (!range || layout[name].type === "log" || layout[name].type === "category") continue;
+    const room = HEADROOM * (range[1] - range[0]);
+    layout[name] = { ...layout[name], range: [range[0] - room, range[1] + room] };
+  }
+  return layout;
+}
+
+// An explicit range that moved out of the one on screen during a gesture: Plotly.relayout moves
+// the axes alone (ticks and grid: a third of a whole draw), with headroom so that the next moves
+// fit in them, and the fast path draws every trace, zone and note again on them (Plotly has just
+// drawn its own, older, record of them). False if the fast path cannot; the release draws the
+// exact range.
+function movedAxes(plot, previous, figure) {
+  if (!/range$/.test(plot.llSlowReason ?? "")) return false;
+  const full = plot._fullLayout;
+  const ranges = {};
+  for (const name of ["xaxis", "yaxis"]) {
+    if (figure.layout[name]?.range && full[name].autorange === false && full[name].type === "linear") {
+      ranges[`${name}.range`] = withHeadroom({ [name]: figure.layout[name] })[name].range;
+    }
+  }
+  if (!Object.keys(ranges).length) return false;
+  window.Plotly.relayout(plot, ranges);
+  const copies = (items) => items?.map((item) => ({ ...item }));
+  const redrawn = { data: copies(previous.data),
+    layout: { ...previous.layout, shapes: copies(previous.layout.shapes),
+      annotations: copies(previous.layout.annotations) } };
+  return fastPaint(plot, redrawn, figure);
+}
+
+// Why the fast path declined a chart (the last time it did), for whoever wonders (a test, a bench).
+function declined(plot, reason) {
+  plot.llSlowReason = reason;
+  return false;
+}
 
 // The fast path of a gesture: when a chart's new figure differs from the one on screen only in
-// the data of lines and markers, and that data lies within the axes as drawn, the lines' paths and
-// the markers' positions are set directly in Plotly's SVG, in the pixels of its own axes. A full
-// Plotly.react would lay out the axes, ticks, legend and margins again (10–30 ms a chart on two
-// shared cores; this takes well under 1 ms). The axes hold still meanwhile: an autoranged axis
-// keeps its range while the data fits in it (it does not shrink), and follows the data again when
-// the gesture ends (LivePanel.commit draws every such chart whole). Anything else — a new range,
-// annotation, band or symbol, a point outside an autoranged axis, a trace Plotly draws otherwise —
-// returns false, and the chart is drawn whole with Plotly.react.
+// what a gesture moves — the data of lines, markers and bars, the corners of shapes (the zones of
+// hinge and Huber), the place and text of annotations (notes, arrows, off-scale values) — and its
+// markers and notes lie within the axes as drawn (a line may run out of them: Plotly clips it at
+// the plot's edge), it is set directly in Plotly's SVG, in the pixels of its own axes. A full
+// Plotly.react lays out the axes, ticks, legend and margins again (10–40 ms a chart on two shared
+// cores; this takes well under 1 ms). The axes hold still meanwhile: an autoranged
+// axis keeps its range while the markers stay in it, and an explicit range that moves is held while
+// the new one fits in it and fills at least HELD_RANGE_SHARE of it; when the gesture ends
+// (LivePanel.commit) every such chart is drawn whole, its axes fitting again. Anything else — a
+// new symbol, a note appearing, a marker outside the axes, a trace Plotly draws otherwise —
+// returns false (movedAxes may then move an explicit range), and the chart is drawn whole with
+// Plotly.react. All is checked before anything is changed: a chart is moved entirely or not at all.
 function fastPaint(plot, previous, figure) {
   const full = plot._fullLayout;
   const xa = full?.xaxis;
   const ya = full?.yaxis;
-  if (!xa || !ya || xa.type !== "linear" || ya.type !== "linear" || !previous) return false;
-  if (figure.data.length !== previous.data.length || figure.data.length !== plot._fullData?.length) return false;
-  if (layoutKey(figure.layout) !== layoutKey(previous.layout)) return false;
-  const groups = plot.querySelectorAll(".scatterlayer > g.trace");
-  if (groups.length !== figure.data.length) return false;
-  const [x0, x1] = [Math.min(...xa.range), Math.max(...xa.range)];
-  const [y0, y1] = [Math.min(...ya.range), Math.max(...ya.range)];
-  const changes = [];
-  for (let index = 0; index < figure.data.length; index += 1) {
-    const trace = figure.data[index];
-    const before = previous.data[index];
-    if (trace === before) continue; // the same trace (a curve whose controls did not move): as drawn
-    if (styleKey(trace) !== styleKey(before) || !groups[index].classList.contains(`trace${plot._fullData[index].uid}`)) {
-      return false;
-    }
-    if ((trace.type ?? "scatter") !== "scatter" || (trace.fill && trace.fill !== "none")
-        || (trace.line?.shape && trace.line.shape !== "linear") || trace.visible === false
-        || trace.visible === "legendonly" || trace.xaxis || trace.yaxis) return false;
-    const { x: xs, y: ys, mode } = trace;
-    if (!isArrayLike(xs) || !isArrayLike(ys) || xs.length !== ys.length) return false;
-    const points = [];
-    for (let k = 0; k < xs.length; k += 1) {
-      const x = xs[k];
-      const y = ys[k];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) { points.push(null); continue; }
-      if ((xa.autorange && (x < x0 || x > x1)) || (ya.autorange && (y < y0 || y > y1))) return false;
-      const px = xa.c2p(x);
-      const py = ya.c2p(y);
-      if (!(Math.abs(px) < FAST_LIMIT_PX && Math.abs(py) < FAST_LIMIT_PX)) return false;
-      points.push([pixel(px), pixel(py)]);
-    }
-    if (mode === "lines") {
-      const path = groups[index].querySelectorAll(".lines > path.js-line");
-      if (path.length !== 1 || points.filter(Boolean).length < 2) return false;
-      let d = "";
-      let pen = false; // a gap (an undefined point) breaks the line, as Plotly draws it
-      for (const point of points) {
-        if (point) d += `${pen ? "L" : "M"}${point[0]},${point[1]}`;
-        pen = Boolean(point);
-      }
-      changes.push([path[0], "d", d]);
-    } else if (mode === "markers") {
-      const drawn = groups[index].querySelectorAll(".points > path.point");
-      if (drawn.length !== points.length || points.some((point) => !point)) return false;
-      points.forEach(([px, py], k) => changes.push([drawn[k], "transform", `translate(${px},${py})`]));
-    } else {
-      return false;
+  // (Bars stand on categories; everything else is placed on linear axes.)
+  if (!xa || !ya || !["linear", "category"].includes(xa.type) || ya.type !== "linear" || !previous) {
+    return declined(plot, "axes");
+  }
+  if (figure.data.length !== previous.data.length || figure.data.length !== plot._fullData?.length) {
+    return declined(plot, "trace count");
+  }
+  if (frameKey(figure.layout) !== frameKey(previous.layout)) return declined(plot, "layout");
+  const held = { x: [Math.min(...xa.range), Math.max(...xa.range)], y: [Math.min(...ya.range), Math.max(...ya.range)] };
+  for (const [letter, axis] of [["x", xa], ["y", ya]]) {
+    const range = figure.layout[`${letter}axis`]?.range;
+    if (!range || axis.autorange || axis.type !== "linear") continue;
+    const [low, high] = [Math.min(...range), Math.max(...range)];
+    const [heldLow, heldHigh] = held[letter];
+    if (!(low >= heldLow && high <= heldHigh && high - low >= HELD_RANGE_SHARE * (heldHigh - heldLow))) {
+      return declined(plot, `${letter} range`);
     }
   }
-  for (const [node, name, value] of changes) node.setAttribute(name, value);
+  const inside = (letter, value) => (letter === "x" ? xa : ya).type === "linear"
+    && value >= held[letter][0] && value <= held[letter][1];
+  const changes = [];
+  const lines = plot.querySelectorAll(".scatterlayer > g.trace");
+  const bars = plot.querySelectorAll(".barlayer > g.trace");
+  let [lineIndex, barIndex] = [0, 0];
+  for (let index = 0; index < figure.data.length; index += 1) {
+    const trace = figure.data[index];
+    const type = trace.type ?? "scatter";
+    const group = type === "bar" ? bars[barIndex++] : type === "scatter" ? lines[lineIndex++] : null;
+    const before = previous.data[index];
+    if (trace === before) continue; // the same trace (a curve whose controls did not move): as drawn
+    // (Plotly names a line's group after its trace; bars' groups come in the traces' order.)
+    if (!group || styleKey(trace) !== styleKey(before)
+        || (type === "scatter" && !group.classList.contains(`trace${plot._fullData[index].uid}`))) {
+      return declined(plot, `trace ${index} style`);
+    }
+    if (trace.visible === false || trace.visible === "legendonly" || trace.xaxis || trace.yaxis) {
+      return declined(plot, `trace ${index} kind`);
+    }
+    const reason = type === "bar" ? barChanges(group, trace, before, ya, changes)
+      : lineChanges(group, trace, xa, ya, inside, changes);
+    if (reason) return declined(plot, `trace ${index} ${reason}`);
+  }
+  const shapes = figure.layout.shapes || [];
+  const shapesBefore = previous.layout.shapes || [];
+  for (let index = 0; index < shapes.length; index += 1) {
+    if (shapes[index] === shapesBefore[index]) continue;
+    const reason = shapeChange(plot, index, shapes[index], full, changes);
+    if (reason) return declined(plot, `shape ${index} ${reason}`);
+  }
+  const notes = figure.layout.annotations || [];
+  const notesBefore = previous.layout.annotations || [];
+  if (notes.length !== (full.annotations || []).length) return declined(plot, "annotation count");
+  for (let index = 0; index < notes.length; index += 1) {
+    if (notes[index] === notesBefore[index]) continue;
+    const reason = noteChanges(plot, index, notes[index], full, inside, changes);
+    if (reason) return declined(plot, `annotation ${index} ${reason}`);
+  }
+  for (const change of changes) change();
+  plot.llSlowReason = null;
   return true;
+}
+
+// A line's path or markers' places; a reason not to, or nothing. A line may run out of the axes
+// as they are held (Plotly clips it at the plot's edge, and far points are brought nearer along
+// the same side); a marker, the point the student moves, must stay within them.
+function lineChanges(group, trace, xa, ya, inside, changes) {
+  if ((trace.fill && trace.fill !== "none") || (trace.line?.shape && trace.line.shape !== "linear")) return "fill";
+  if (xa.type !== "linear") return "axes";
+  const { x: xs, y: ys, mode } = trace;
+  if (!isArrayLike(xs) || !isArrayLike(ys) || xs.length !== ys.length) return "data";
+  const clamp = (value) => Math.max(-FAST_LIMIT_PX, Math.min(FAST_LIMIT_PX, value));
+  const points = [];
+  for (let k = 0; k < xs.length; k += 1) {
+    const x = xs[k];
+    const y = ys[k];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) { points.push(null); continue; }
+    if (mode !== "lines" && !(inside("x", x) && inside("y", y))) return "outside the axes";
+    points.push([pixel(clamp(xa.c2p(x))), pixel(clamp(ya.c2p(y)))]);
+  }
+  if (mode === "lines") {
+    const path = group.querySelectorAll(".lines > path.js-line");
+    if (path.length !== 1 || points.filter(Boolean).length < 2) return "line";
+    let d = "";
+    let pen = false; // a gap (an undefined point) breaks the line, as Plotly draws it
+    for (const point of points) {
+      if (point) d += `${pen ? "L" : "M"}${point[0]},${point[1]}`;
+      pen = Boolean(point);
+    }
+    changes.push(() => path[0].setAttribute("d", d));
+  } else if (mode === "markers") {
+    const drawn = group.querySelectorAll(".points > path.point");
+    if (drawn.length !== points.length || points.some((point) => !point)) return "markers";
+    changes.push(() => points.forEach(([px, py], k) => drawn[k].setAttribute("transform", `translate(${px},${py})`)));
+  } else {
+    return "mode";
+  }
+  return null;
+}
+
+// Bars' heights (vertical bars on the same categories): each bar's path, its top moved.
+function barChanges(group, trace, before, ya, changes) {
+  if (trace.orientation === "h" || trace.base !== undefined || trace.text !== undefined || trace.texttemplate) {
+    return "bar kind";
+  }
+  const { x: xs, y: ys } = trace;
+  if (!isArrayLike(xs) || !isArrayLike(ys) || xs.length !== ys.length || JSON.stringify(xs) !== JSON.stringify(before.x)) {
+    return "categories";
+  }
+  const drawn = group.querySelectorAll("g.point > path");
+  if (drawn.length !== ys.length) return "bars";
+  const clamp = (value) => Math.max(-FAST_LIMIT_PX, Math.min(FAST_LIMIT_PX, value));
+  const paths = [];
+  for (let k = 0; k < ys.length; k += 1) {
+    const match = BAR_PATH.exec(drawn[k].getAttribute("d") || "");
+    if (!match || !Number.isFinite(ys[k])) return "bar";
+    // Plotly puts a bar's edges on whole pixels, as here.
+    const base = Math.round(clamp(ya.c2p(0)));
+    const top = Math.round(clamp(ya.c2p(ys[k])));
+    paths.push(`M${match[1]},${base}V${top}H${match[4]}V${base}Z`);
+  }
+  changes.push(() => paths.forEach((d, k) => drawn[k].setAttribute("d", d)));
+  return null;
+}
+
+// A shape whose corners moved: a rectangle's or a line's path, in the chart's pixels.
+function shapeChange(plot, index, shape, full, changes) {
+  const onData = (letter) => (shape[`${letter}ref`] ?? letter) === letter;
+  if (["x", "y"].some((letter) => onData(letter) && full[`${letter}axis`].type !== "linear")) return "axes";
+  const drawn = plot.querySelectorAll(`.shapelayer path[data-index="${index}"]`);
+  if (drawn.length !== 1 || !["rect", "line"].includes(shape.type)) return "kind";
+  const [x0, x1] = [shape.x0, shape.x1].map((x) => refPixel(full, shape.xref ?? "x", "x", x));
+  const [y0, y1] = [shape.y0, shape.y1].map((y) => refPixel(full, shape.yref ?? "y", "y", y));
+  if (![x0, x1, y0, y1].every((value) => Math.abs(value) < FAST_LIMIT_PX)) return "far";
+  const d = shape.type === "rect" ? `M${x0},${y0}H${x1}V${y1}H${x0}Z` : `M${x0},${y0}L${x1},${y1}`;
+  changes.push(() => drawn[0].setAttribute("d", d));
+  return null;
+}
+
+// A moved note: its group shifted from where Plotly drew it, its text replaced (plain text only),
+// its arrow drawn again between its new ends; hidden when it is no longer shown.
+function noteChanges(plot, index, note, full, inside, changes) {
+  const drawnNote = full.annotations[index];
+  const group = plot.querySelector(`g.annotation[data-index="${index}"]`);
+  if (note.visible === false) {
+    if (group) changes.push(() => { group.style.display = "none"; });
+    return null;
+  }
+  if (!group || drawnNote.visible === false) return "appears";
+  const [xref, yref] = [note.xref ?? "x", note.yref ?? "y"];
+  if ((xref === "x" && !inside("x", note.x)) || (yref === "y" && !inside("y", note.y))) return "outside the axes";
+  if (![xref, yref].every((ref, k) => [["x", "y"][k], "paper", `${["x", "y"][k]} domain`].includes(ref))) return "ref";
+  const head = (spec) => [refPixel(full, xref, "x", spec.x) + (spec.xshift || 0),
+    refPixel(full, yref, "y", spec.y) - (spec.yshift || 0)];
+  const [hx, hy] = head(note);
+  const [hx0, hy0] = head(drawnNote);
+  if (![hx, hy].every((value) => Math.abs(value) < FAST_LIMIT_PX)) return "far";
+  const text = group.querySelector("text.annotation-text");
+  const textBefore = text?.getAttribute("data-unformatted");
+  if (!text || (note.text !== textBefore && (/[<&]/.test(`${note.text}${textBefore}`) || text.childElementCount))) {
+    return "text";
+  }
+  const setText = () => {
+    group.style.display = "";
+    if (note.text !== textBefore) { text.textContent = note.text; text.setAttribute("data-unformatted", note.text); }
+  };
+  if (!note.showarrow) {
+    changes.push(() => {
+      setText();
+      group.setAttribute("transform", `translate(${pixel(hx - hx0)},${pixel(hy - hy0)})`);
+    });
+    return null;
+  }
+  // An arrow from the text (at its tail) to the point (its head).
+  if (note.axref !== "x" || note.ayref !== "y" || drawnNote.axref !== "x" || drawnNote.ayref !== "y") return "arrow";
+  const tail = (spec) => [refPixel(full, "x", "x", spec.ax) + (spec.xshift || 0),
+    refPixel(full, "y", "y", spec.ay) - (spec.yshift || 0)];
+  const [tx, ty] = tail(note);
+  const [tx0, ty0] = tail(drawnNote);
+  const textGroup = group.querySelector(".annotation-text-g");
+  const [line, arrowHead, ...rest] = group.querySelectorAll(".annotation-arrow-g > path");
+  const start = /^M(-?[\d.]+),(-?[\d.]+)L/.exec(line?.getAttribute("d") || "");
+  const turn = /^translate\((-?[\d.e-]+),(-?[\d.e-]+)\)rotate\((-?[\d.e-]+)\)(.*)$/.exec(arrowHead?.getAttribute("transform") || "");
+  const length = Math.hypot(hx - tx, hy - ty);
+  if (!textGroup || !start || !turn || rest.length || length < 1) return "arrow";
+  // Plotly starts the line where it leaves the text's box and ends it under the head: the same
+  // gaps along the new direction.
+  const [ux, uy] = [(hx - tx) / length, (hy - ty) / length];
+  // (Measured on Plotly's drawing, before the fast path first moved it.)
+  const { lead, back } = line.llGaps ?? (line.llGaps = {
+    lead: Math.hypot(Number(start[1]) - tx0, Number(start[2]) - ty0),
+    back: Math.hypot(hx0 - Number(turn[1]), hy0 - Number(turn[2])),
+  });
+  const textTurn = textGroup.llTransform ?? (textGroup.llTransform = textGroup.getAttribute("transform") || "");
+  changes.push(() => {
+    setText();
+    textGroup.setAttribute("transform", `translate(${pixel(tx - tx0)},${pixel(ty - ty0)})${textTurn}`);
+    line.setAttribute("d", `M${pixel(tx + ux * lead)},${pixel(ty + uy * lead)}L${pixel(hx)},${pixel(hy)}`);
+    line.style.strokeDasharray = `0px, 0px, ${Math.max(0, length - lead - back)}px, ${length}px`;
+    arrowHead.setAttribute("transform",
+      `translate(${pixel(hx - ux * back)},${pixel(hy - uy * back)})rotate(${(Math.atan2(uy, ux) * 180) / Math.PI})${turn[4]}`);
+  });
+  return null;
 }
 
 export default function ({ data, parentElement, setTriggerValue }) {
