@@ -25,7 +25,7 @@ from ui.live_panel import (
 )
 from ui.palette import BLACK, BLUE, GREEN, GREY, VERMILION
 
-PLANE_HEIGHT = 300
+PLANE_HEIGHT = 290
 """The live panel's charts sit side by side, the plane (one scale on both axes) as tall as the
 loss chart next to it."""
 MAX_EXTENT = 4.5

@@ -161,7 +161,13 @@ PROBE_JS = """
     window.addEventListener(type, (event) => {
       if (!bench.recording) return;
       const state = bench.state();
-      bench.events.push([type, event.timeStamp, performance.now(), state.chart, state.metric]);
+      // The dragged control's value as the event arrives (before its own effect): a move changed
+      // the value if the next event finds another one.
+      const control = first('.ll-control input[type=range]', '#floor',
+                            '[data-testid="stSlider"] [role="slider"]');
+      const value = !control ? null : control.matches('input') ? control.value
+        : control.getAttribute('aria-valuenow');
+      bench.events.push([type, event.timeStamp, performance.now(), state.chart, state.metric, value]);
     }, listen);
   }
 }

@@ -144,6 +144,8 @@ class DragResult:
     moves_sent: int = 0
     moves_seen: int = 0
     """Pointer moves the page received while the button was held."""
+    moves_changing: int = 0
+    """Of those, the moves that changed the control's value (the others leave the screen as it is)."""
     moves_reached: int = 0
     move_ms: list[float] = field(default_factory=list)
     keys_sent: int = 0
@@ -158,8 +160,15 @@ class DragResult:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def moves_counted(self) -> int:
+        """The moves judged: those the page received that changed the value, and those it never
+        received (a move a busy page made the driver skip counts as not reaching the screen)."""
+        return self.moves_changing + self.moves_sent - self.moves_seen
+
+    @property
     def reached_share(self) -> float:
-        return self.moves_reached / self.moves_sent if self.moves_sent else float("nan")
+        """Of the moves judged, the share that reached the screen in time."""
+        return self.moves_reached / self.moves_counted if self.moves_counted else float("nan")
 
     @property
     def move_p50(self) -> float:
@@ -194,6 +203,21 @@ def event_time(event: list) -> float:
     that is not on the page's clock, then when the page's listener saw it."""
     stamp, seen = event[1], event[2]
     return stamp if 0 < stamp <= seen + 1 else seen
+
+
+VALUE_INDEX = 5
+"""Where an event's record holds the dragged control's value as the event arrived."""
+
+
+def value_changing(moves: list[list], release: list | None) -> list[list]:
+    """The moves that changed the dragged control's value: those after which the next event (the
+    release, after the last move) found another value. A move that changes nothing cannot change
+    the screen: a slider of 11 positions dragged by 30 moves changes 11 times at most. A move
+    whose value is unknown (no control found) counts as changing."""
+    following = [*moves[1:], release]
+    return [move for move, after in zip(moves, following, strict=True)
+            if after is None or len(move) <= VALUE_INDEX or move[VALUE_INDEX] is None
+            or after[VALUE_INDEX] != move[VALUE_INDEX]]
 
 
 def classify(events: list[list], frames: list[list], kind: str, watched: tuple[str, ...],
@@ -363,11 +387,13 @@ def _one_drag(page: Page, kind: str, element, sent: list[float], watched: tuple[
     release = next((event for event in events if event[0] == "pointerup"), None)
     moves = [event for event in events
              if event[0] == "pointermove" and (release is None or event[2] <= release[2])]
-    reached, latencies = classify(moves, frames, "pointermove", watched,
+    changing = value_changing(moves, release)
+    reached, latencies = classify(changing, frames, "pointermove", watched,
                                   None if release is None else event_time(release))
     result.drags += 1
     result.moves_sent += MOVES
     result.moves_seen += len(moves)
+    result.moves_changing += len(changing)
     result.moves_reached += reached
     result.move_ms += latencies
     if websocket:

@@ -222,8 +222,8 @@ def drag_targets(page: PageReport, floor: PageReport,
         cells += [(note, None), ("–", None), ("–", None), ("–", None)]
     else:
         share = drag.reached_share
-        cells.append((f"{_pct(share)} ({drag.moves_reached} of {drag.moves_sent}; "
-                      f"the page got {drag.moves_seen}) "
+        cells.append((f"{_pct(share)} ({drag.moves_reached} of {drag.moves_counted}: of {drag.moves_sent} "
+                      f"sent, the page got {drag.moves_seen}, {drag.moves_changing} changing the value) "
                       + _met(share >= DRAG_REACHED, f"{(DRAG_REACHED - share) * 100:.0f} points"),
                       share >= DRAG_REACHED))
         cells.append(_ratio_target(drag.move_p95, drag_floor.move_p95, DRAG_RATIO))
@@ -268,8 +268,12 @@ def drag_lines(pages: list[PageReport], floor: PageReport, drag_floor: DragResul
         f"- Drag: {_n(drags[0], 'drag')} a page of its first range control ({drags[1]} on a page still on "
         f"Streamlit sliders), each {moves} pointer moves over {DRAG_SPAN * 100:.0f} % of its width in "
         f"{seconds:.0f} s with the button held, paced on the clock (a move whose time has passed is "
-        "skipped, as a browser coalesces the moves of a busy page). A move reached the screen when a "
-        "frame after it, and no later than the next move (the release, for the last), shows the first "
+        "skipped, as a browser coalesces the moves of a busy page). Judged: the moves that changed the "
+        "control's value (a control of few steps, such as Poisson's count, changes on a third of them; "
+        "the others leave the screen as it is) and the moves the page never got (counted as missed). "
+        "A move reached the screen when a "
+        "frame after it, and no later than the next move that changed the value (the release, for the "
+        "last), shows the first "
         "chart's data and the readouts (a live panel's `.ll-readout-value`s, together; else the first "
         "metric) "
         "changed from when the move arrived; move → screen is from the move's `timeStamp` to the first "
@@ -294,7 +298,8 @@ def drag_lines(pages: list[PageReport], floor: PageReport, drag_floor: DragResul
     ]
     f = drag_floor
     rows.append(f"| bare floor page | {f.control or '–'} | {_pct(f.reached_share)} ({f.moves_reached} of "
-                f"{f.moves_sent}; the page got {f.moves_seen}) | "
+                f"{f.moves_counted}: of {f.moves_sent} sent, the page got {f.moves_seen}, "
+                f"{f.moves_changing} changing the value) | "
                 f"{ms(f.move_p95)} ms (p50 {ms(f.move_p50)}) | "
                 f"{ms(f.key_p95)} ms (p50 {ms(f.key_p50)}) | – | – | – | (reference"
                 f"{'; ' + '; '.join(f.notes) if f.notes else ''}) |")

@@ -17,7 +17,7 @@ from bench.classroom import (
     AgentSession,
     page_shape,
 )
-from bench.drag import classify
+from bench.drag import DragResult, classify, value_changing
 from bench.gestures import Target, _target
 from ui.course_progress import COMPONENT_NAME as PROGRESS
 from ui.live_panel import COMPONENT_NAME as LIVE_PANEL
@@ -39,6 +39,19 @@ def test_a_move_reached_the_screen_when_a_frame_before_the_next_shows_both_chang
     reached, latencies = classify(events, frames, "pointermove", ("chart", "metric"), end=200)
     assert reached == 2  # the first (120 ≤ 133) and the third (180 ≤ 200), not the second
     assert latencies == [20, 47, 14]
+
+
+def test_only_moves_that_change_the_value_are_judged_and_a_move_never_received_counts_as_missed():
+    # A count slider: five moves, the value going 2, 2, 3, 3, 3, then 4 at the release.
+    moves = [[*_event("pointermove", 100 + 33 * index, 1, "4"), value]
+             for index, value in enumerate(["2", "2", "3", "3", "3"])]
+    release = ["pointerup", 300, 301, 1, "4", "4"]
+    changing = value_changing(moves, release)
+    # After the 2nd move the next event finds 3; after the 5th the release finds 4.
+    assert changing == [moves[1], moves[4]]
+    result = DragResult(moves_sent=7, moves_seen=5, moves_changing=2, moves_reached=2)
+    assert result.moves_counted == 4  # 2 that changed, and 2 the page never got
+    assert result.reached_share == 0.5
 
 
 def test_a_chart_that_changes_without_the_readout_is_not_a_move_shown():

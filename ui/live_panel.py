@@ -51,7 +51,7 @@ _HERE = Path(__file__).parent
 _SCRIPT = "\n".join((_HERE / name).read_text(encoding="utf-8")
                     for name in ("live_formulas.js", "plotly_loader.js", "live_panel.js"))
 COMPONENT_NAME = "loss_lab_live_panel"
-PANEL_CHART_HEIGHT = 280
+PANEL_CHART_HEIGHT = 250
 """Short enough that the controls and the charts they move fit on a 1280×720 projector."""
 
 
