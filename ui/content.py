@@ -7,23 +7,23 @@ page fills from the current state, so prose never states a value by hand.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-
-import streamlit as st
 
 from course.text import fill  # shared with the quiz file (course.quiz)
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache
 def lesson_sections(slug: str) -> Mapping[str, str]:
     """The sections of a lesson file, by heading (``"title"`` holds the ``# `` line).
 
-    Read once per process and shared, read-only: ``st.cache_data`` would hand every caller a
-    fresh copy, and a slider move reads ten sections or so."""
+    Read once per process and shared, read-only. ``functools.cache`` rather than Streamlit's
+    caches: those hash their arguments on every call, and the end of a gesture reads ten
+    sections or so."""
     return MappingProxyType(
         parse_sections((CONTENT_DIR / "lessons" / f"{slug}.md").read_text(encoding="utf-8")))
 
