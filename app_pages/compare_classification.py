@@ -1,7 +1,6 @@
 """Compare classification losses: BCE, focal, hinge and the GAN generator's two losses, against
 the probability of the true class or its margin (logit)."""
 
-import pandas as pd
 import streamlit as st
 
 from course.numbers import fmt
@@ -38,6 +37,7 @@ from ui.live_panel import (
     minimum,
 )
 from ui.palette import SERIES
+from ui.tables import columns_dataframe
 
 COMPARED_KEYS = ("binary_cross_entropy", "focal", "hinge",
                  "gan_generator_minimax", "gan_generator_nonsaturating")
@@ -149,11 +149,13 @@ def comparison():
     at_p = {spec.key: loss_along_axis(spec, p, PROBABILITY, **params.get(spec.key, {})) for spec in COMPARED}
     at_m = {spec.key: loss_along_axis(spec, margin, MARGIN, **params.get(spec.key, {})) for spec in COMPARED}
     st.subheader("Every loss at this point")
-    st.dataframe(pd.DataFrame([
-        {"Loss": legend_name(spec, gamma), "Value at this point": fmt(at_p[spec.key][0][0]),
-         "Gradient ∂L/∂p_t": fmt(at_p[spec.key][1][0]), "Gradient ∂L/∂m": fmt(at_m[spec.key][1][0])}
-        for spec in COMPARED
-    ]), hide_index=True, width="stretch")
+    table, _ = columns_dataframe({
+        "Loss": [legend_name(spec, gamma) for spec in COMPARED],
+        "Value at this point": [fmt(at_p[spec.key][0][0]) for spec in COMPARED],
+        "Gradient ∂L/∂p_t": [fmt(at_p[spec.key][1][0]) for spec in COMPARED],
+        "Gradient ∂L/∂m": [fmt(at_m[spec.key][1][0]) for spec in COMPARED],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
     st.markdown(section(
         "compare_classification", "At this point", p=p, m=margin, gamma=gamma,
         focal_share=at_p["focal"][0][0] / at_p["binary_cross_entropy"][0][0] * 100,

@@ -27,6 +27,7 @@ from ui.live_panel import (
     undefined_because,
 )
 from ui.palette import SERIES
+from ui.tables import columns_dataframe
 
 # Losses whose label and prediction are plain numbers (counts for Poisson).
 REGRESSION_INPUTS = ("regression", "counts")
@@ -151,8 +152,10 @@ def live_lesson():
         value, slope = spec.fn(y, y_hat, **params), spec.grad(y, y_hat, **params)[0]
         rows.append((display_name(spec, params, drawn=False), *table_numbers(spec, value, slope)))
     st.subheader(f"At ŷ = {fmt(y_hat)}, y = {fmt(y)}")
-    st.dataframe({"Loss": [name for name, _, _ in rows], "Value": [value for _, value, _ in rows],
-                  "Gradient ∂L/∂ŷ": [slope for _, _, slope in rows]}, hide_index=True)
+    table, number_formats = columns_dataframe({"Loss": [name for name, _, _ in rows],
+                                               "Value": [value for _, value, _ in rows],
+                                               "Gradient ∂L/∂ŷ": [slope for _, _, slope in rows]})
+    st.dataframe(table, hide_index=True, column_config=number_formats)
 
 
 live_lesson()

@@ -359,11 +359,14 @@ def main(argv: list[str] | None = None) -> int:
              "readout) have both changed. "
              "Cold load: median of "
              f"{settings.cold_loads} first visits (empty cache), navigation start to every chart drawn.",
-             f"- Classroom: {settings.students} agent-API sessions, each moving the first slider after an "
-             f"exponential think time of mean {settings.think_seconds:.0f} s (seeded); latency is the whole "
-             "request. On a live panel page the slider is the panel's first range control, moved by a rerun "
-             "with new query parameters (the agent API cannot set a component's state): a whole-page rerun, "
-             "where a browser's gesture reruns the panel's fragment. "
+             f"- Classroom: {settings.students} simulated students on one process, each moving the first "
+             f"control after an exponential think time of mean {settings.think_seconds:.0f} s (seeded). "
+             "On a live panel page, and on the floor, each is a simulated browser tab on the app's "
+             "websocket (bench/gestures.py) that ends each gesture with the message Chromium sends: the "
+             "panel's gesture trigger, which reruns the panel's fragment (the floor: its slider's new "
+             "value); latency runs from sending to the run's end, and a move whose rerun does not show "
+             "the new value is an error. Other pages are moved through the agent API (their first "
+             "slider, number input or choice), latency being the whole request. "
              "Peak RSS is the Streamlit process's resident memory polled during the window "
              f"(the app process's VmHWM over the whole run: {app_peak:.0f} MiB).", "",
              *page_table([reports[page.address] for page in pages], floor),
