@@ -89,6 +89,22 @@ def released(page: Page, key: str, value: float, chart_index: int) -> None:
                            ".getAttribute('data-test-script-state') === 'notRunning'")
 
 
+def held_drag(page: Page, url: str, key: str, towards: float) -> list[str]:
+    """Open the panel at ``url``, count Plotly.react calls from now on, and drag ``key`` towards
+    ``towards`` (a share of its range), the button still held. Returns the page's errors."""
+    errors = open_panel(page, url)
+    page.evaluate(WATCH_REACTS)
+    drag_control(page, key, towards)
+    return errors
+
+
+def assert_moved_without_a_full_redraw(page: Page, check) -> None:
+    """``check`` passes on what the page shows while the button is held, and Plotly.react was
+    never called: the fast path drew it."""
+    check()
+    assert page.evaluate("window.__reacts") == [], "a full redraw while the button was held"
+
+
 def test_dragging_a_probability_moves_its_bars_without_a_full_redraw(page: Page, app_url: str):
     # Categorical cross-entropy: the bars are the label (one-hot, Tom), the prediction p, and p
     # divided by the row sum. Dragging p(Tom) moves its bar and every normalised bar.
@@ -116,8 +132,7 @@ def test_dragging_a_probability_moves_its_bars_without_a_full_redraw(page: Page,
                 assert box["y"] == pytest.approx(top, abs=PIXEL_TOLERANCE), (trace, k, height)
                 assert box["y"] + box["height"] == pytest.approx(zero, abs=PIXEL_TOLERANCE), (trace, k)
 
-    check_bars()
-    assert page.evaluate("window.__reacts") == [], "a full redraw while the button was held"
+    assert_moved_without_a_full_redraw(page, check_bars)
     assert not sent, "the browser asked the server during the gesture"
 
     released(page, "cce_p0", row[0], index)
@@ -132,11 +147,8 @@ def test_dragging_a_probability_moves_its_bars_without_a_full_redraw(page: Page,
 def test_dragging_delta_moves_the_huber_zones_without_a_full_redraw(page: Page, app_url: str):
     # Huber: the quadratic zone is |e| ≤ δ, its label at its left edge; the first band of the loss
     # chart. Dragging δ down from 1 narrows it.
-    errors = open_panel(page, f"{app_url}/huber")
-    page.evaluate(WATCH_REACTS)
+    errors = held_drag(page, f"{app_url}/huber", "huber_delta", 0.065)
     loss_chart = page.locator(".ll-chart").first
-
-    drag_control(page, "huber_delta", 0.065)
     delta = value_of(page, "huber_delta")
     assert 0.3 < delta < 0.9, delta
 
@@ -151,8 +163,7 @@ def test_dragging_delta_moves_the_huber_zones_without_a_full_redraw(page: Page, 
         # Anchored at its left: its text starts at the zone's left edge, inside the box's padding.
         assert left <= label["x"] <= left + 6, (label, left)
 
-    check_zone()
-    assert page.evaluate("window.__reacts") == [], "a full redraw while the button was held"
+    assert_moved_without_a_full_redraw(page, check_zone)
 
     released(page, "huber_delta", delta, 0)
     shapes = loss_chart.evaluate("plot => plot._fullLayout.shapes.map(shape => [shape.x0, shape.x1])")
@@ -164,11 +175,8 @@ def test_dragging_delta_moves_the_huber_zones_without_a_full_redraw(page: Page, 
 def test_dragging_a_point_moves_its_label_and_distance_note_without_a_full_redraw(page: Page, app_url: str):
     # Triplet: the positive p's label sits 14 px right of and above p; the note on the segment
     # a–p gives its length d(a, p). Dragging p's first coordinate towards the anchor moves both.
-    errors = open_panel(page, f"{app_url}/triplet")
-    page.evaluate(WATCH_REACTS)
+    errors = held_drag(page, f"{app_url}/triplet", "triplet_px", 0.65)  # from 1.5 to about 0.9
     plane = page.locator(".ll-chart").first
-
-    drag_control(page, "triplet_px", 0.65)  # from 1.5 to about 0.9
     anchor = (value_of(page, "triplet_ax"), value_of(page, "triplet_ay"))
     positive = (value_of(page, "triplet_px"), value_of(page, "triplet_py"))
     assert 0.3 < positive[0] < 1.2, positive
@@ -186,8 +194,7 @@ def test_dragging_a_point_moves_its_label_and_distance_note_without_a_full_redra
         assert marker["x"] + marker["width"] / 2 == pytest.approx(px, abs=PIXEL_TOLERANCE)
         assert marker["y"] + marker["height"] / 2 == pytest.approx(py, abs=PIXEL_TOLERANCE)
 
-    check_notes()
-    assert page.evaluate("window.__reacts") == [], "a full redraw while the button was held"
+    assert_moved_without_a_full_redraw(page, check_notes)
 
     released(page, "triplet_px", positive[0], 0)
     held = plane.evaluate("plot => plot._fullLayout.annotations.map(note => [note.text, note.x, note.y])")
