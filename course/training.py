@@ -177,18 +177,30 @@ def fit_line(name: str, data: LineData, *, learning_rate: float, steps: int, del
     and ``w -= learning_rate · ∂J/∂w`` (the same for b). Stops early, before any number can
     overflow, once the cost exceeds ``DIVERGENCE_FACTOR`` times its starting value.
     """
+    def cost_at(z: np.ndarray) -> float:
+        try:
+            return line_loss(name, data.y, z, delta=delta)
+        except ValueError:  # losses refuses a prediction that has overflowed
+            return np.inf
+
+    return _gradient_descent(data.x, cost_at, lambda z: line_loss_grad(name, data.y, z, delta=delta),
+                             learning_rate=learning_rate, steps=steps, start=start)
+
+
+def _gradient_descent(x: np.ndarray, cost_at, grad_at, *, learning_rate: float, steps: int,
+                      start: tuple[float, float]) -> Fit:
+    """Full-batch gradient descent on ``z = w·x + b``: ``cost_at(z)`` is the cost and ``grad_at(z)``
+    each sample's ∂L/∂z, so that ∂J/∂w = mean(∂L/∂z · x) and ∂J/∂b = mean(∂L/∂z). Stops early,
+    before any number can overflow, once the cost exceeds ``DIVERGENCE_FACTOR`` times its start."""
     w, b = start
     slopes, intercepts = [w], [b]
-    costs = [line_loss(name, data.y, w * data.x + b, delta=delta)]
+    costs = [cost_at(w * x + b)]
     limit = DIVERGENCE_FACTOR * max(costs[0], 1.0)
     diverged = False
     for _ in range(steps):
-        grad = line_loss_grad(name, data.y, w * data.x + b, delta=delta)
-        w, b = w - learning_rate * np.mean(grad * data.x), b - learning_rate * np.mean(grad)
-        try:
-            cost = line_loss(name, data.y, w * data.x + b, delta=delta)
-        except ValueError:  # losses refuses a prediction that has overflowed
-            cost = np.inf
+        grad = grad_at(w * x + b)
+        w, b = w - learning_rate * np.mean(grad * x), b - learning_rate * np.mean(grad)
+        cost = cost_at(w * x + b)
         if not cost <= limit:  # also catches a cost that is no longer a number
             diverged = True
             break
@@ -330,22 +342,10 @@ def fit_classifier(name: str, data: ClassData, *, learning_rate: float, steps: i
     """Full-batch gradient descent on ``p = sigmoid(w·x + b)`` with BCE or focal, from w = b = 0.
     (The classifier's costs are bounded below and its gradients small, so it cannot diverge at
     the lab's learning rate; the check is kept all the same.)"""
-    w = b = 0.0
-    slopes, intercepts = [w], [b]
-    costs = [classifier_loss(name, data.y, sigmoid(w * data.x + b), gamma=gamma)]
-    limit = DIVERGENCE_FACTOR * max(costs[0], 1.0)
-    diverged = False
-    for _ in range(steps):
-        grad = classifier_logit_grad(name, data.y, w * data.x + b, gamma=gamma)
-        w, b = w - learning_rate * np.mean(grad * data.x), b - learning_rate * np.mean(grad)
-        cost = classifier_loss(name, data.y, sigmoid(w * data.x + b), gamma=gamma)
-        if not cost <= limit:
-            diverged = True
-            break
-        slopes.append(float(w))
-        intercepts.append(float(b))
-        costs.append(cost)
-    return Fit(np.array(slopes), np.array(intercepts), np.array(costs), diverged)
+    return _gradient_descent(
+        data.x, lambda z: classifier_loss(name, data.y, sigmoid(z), gamma=gamma),
+        lambda z: classifier_logit_grad(name, data.y, z, gamma=gamma),
+        learning_rate=learning_rate, steps=steps, start=(0.0, 0.0))
 
 
 def decision_boundary(w: float, b: float) -> float | None:
