@@ -5,7 +5,7 @@ PORT   ?= 8501
 HOST   ?= 127.0.0.1
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run dev test lint bench clean chromium
 
 # The stamps make a second `make run` / `make test` start in seconds: pip runs again only
 # when a requirements file changed.
@@ -21,6 +21,12 @@ $(VENV)/.test-stamp: requirements.txt requirements-test.txt $(VENV)/.run-stamp
 run: $(VENV)/.run-stamp
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(HOST) \
 		--server.headless true --browser.gatherUsageStats false
+
+# As `make run`, rerunning the page when a file of the app is saved (for whoever edits it).
+dev: $(VENV)/.run-stamp
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(HOST) \
+		--server.headless true --browser.gatherUsageStats false \
+		--server.fileWatcherType auto --server.runOnSave true
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from course.lessons import HOME, lesson
 from ui.course_path import PATH_KEY
 from ui.live_panel import COMPONENT_NAME as PANEL_COMPONENT
+from ui.live_panel import PANEL_DRAWN
 from ui.plotly_chart import COMPONENT_NAME as CHART_COMPONENT
 from ui.step_player import COMPONENT_NAME as PLAYER_COMPONENT
 
@@ -23,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
 
-def open_page(page: str, timeout: float = 60, query_params: dict[str, str] | None = None) -> AppTest:
+def open_page(page: str, timeout: float = 60, query_params: dict[str, str] | None = None, *,
+              drawn: bool = True) -> AppTest:
     """Run the app on ``app_pages/<page>.py``, as a student opening the page's address: app.py runs
     (page config, navigation, sidebar) and its navigation runs that page, and no other.
 
@@ -31,11 +33,15 @@ def open_page(page: str, timeout: float = 60, query_params: dict[str, str] | Non
     1.67), and ``st.navigation`` by its url_path: the two agree because a lesson's address is its
     slug and its file's name (course/lessons.py). Home is the page served at the base URL, so it
     is opened as that address is, without switching. ``query_params`` are in the address, as when
-    a student opens a shared link.
+    a student opens a shared link. ``drawn``: in a tab where a live panel has already drawn, so the
+    whole page comes in one run (a tab's first panel page holds back what follows its panel until
+    the browser reports it drawn, ``ui.live_panel.live_panel``).
     """
     lesson(page)  # an unknown page would silently fall back to home
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params.update(query_params or {})
+    if drawn:
+        at.session_state[PANEL_DRAWN] = True
     if page != HOME:
         at.switch_page(f"app_pages/{page}.py")
     at.run()

@@ -319,7 +319,15 @@ class LivePanel {
     withPlotly(this, () => this.figures.forEach((figure, index) => {
       this.paint(index, figure, true);
       this.screens[index].values = values;
-    }));
+    }), () => this.reportFirstFrame(spec));
+  }
+
+  // The server holds back the rest of a tab's first page until its panel is on screen
+  // (ui/live_panel.py): told once, after the frame that shows it (or shows why it could not).
+  reportFirstFrame(spec) {
+    if (!spec.reportFirstFrame || this.firstFrameReported) return;
+    this.firstFrameReported = true;
+    requestAnimationFrame(() => setTimeout(() => this.setTriggerValue("first_frame", true), 0));
   }
 
   values() {
@@ -632,14 +640,14 @@ function seed(cache, chart, figure, values) {
   });
 }
 
-function withPlotly(panel, paint) {
+function withPlotly(panel, paint, then = () => {}) {
   const failed = (error) => {
     panel.plots.forEach((plot) => {
       plot.textContent = `This chart could not be drawn (${error.message}). Reload the page to try again.`;
     });
   };
   if (!window.Plotly) {
-    loadPlotly().then(paint).catch(failed);
+    loadPlotly().then(paint).catch(failed).finally(then);
     return;
   }
   try {
@@ -647,6 +655,7 @@ function withPlotly(panel, paint) {
   } catch (error) {
     failed(error);
   }
+  then();
 }
 
 const KEYS = new WeakMap();
@@ -962,5 +971,7 @@ function noteChanges(plot, index, note, full, inside, changes) {
 export default function ({ data, parentElement, setTriggerValue }) {
   ensureStyle();
   if (!parentElement.__lossLabPanel) parentElement.__lossLabPanel = new LivePanel(parentElement);
-  parentElement.__lossLabPanel.update(JSON.parse(data.panel), setTriggerValue);
+  const spec = JSON.parse(data.panel);
+  spec.reportFirstFrame = data.reportFirstFrame;
+  parentElement.__lossLabPanel.update(spec, setTriggerValue);
 }

@@ -700,6 +700,7 @@ def numeric_values(panel: Panel) -> dict[str, float]:
 
 def _gesture_ended(panel: Panel) -> None:
     """The browser's values at the end of a gesture, written where the controls keep them."""
+    _first_frame_drawn()
     sent = (st.session_state.get(_component_key(panel)) or {}).get("gesture") or {}
     for control in panel.controls:
         value = _parse(control, sent.get(control.key))
@@ -728,19 +729,43 @@ def _decimals(spec: SliderSpec) -> int:
     return max(0, -math.floor(math.log10(spec.step) + 1e-9))
 
 
+PANEL_DRAWN = "app_panel_drawn"
+"""Session state: True once a live panel has drawn in the student's tab; ``_REPORTED`` while the
+first page waits for the rest of itself (``live_panel``)."""
+_REPORTED = "reported"
+
+
 def live_panel(panel: Panel) -> dict[str, float]:
-    """Draw ``panel`` and return the controls' current values (choices as their numbers)."""
+    """Draw ``panel`` and return the controls' current values (choices as their numbers).
+
+    The first panel a tab opens comes alone: the run stops after it, and what follows (the worked
+    calculation, tables, code, the footer) is sent once the browser reports the panel drawn. Sent
+    together, the page's other elements made the browser load their code (a code highlighter and a
+    table grid of over a megabyte each, KaTeX) before it showed any of them, the panel included.
+    A gesture ended before that report counts as one: the panel was on screen."""
     _ensure_values(panel)
     _keep_in_address(panel)
     values = numeric_values(panel)
+    drawn = st.session_state.get(PANEL_DRAWN)
     _component()(
         key=_component_key(panel),
-        data={"panel": _drawn(panel, values, classroom_on())},
+        data={"panel": _drawn(panel, values, classroom_on()), "reportFirstFrame": not drawn},
         on_gesture_change=lambda: _gesture_ended(panel),
+        on_first_frame_change=_first_frame_drawn,
         width="stretch",
         height="content",
     )
+    if drawn == _REPORTED:  # the panel is on screen: now the whole page, once
+        st.session_state[PANEL_DRAWN] = True
+        st.rerun(scope="app")
+    if not drawn:
+        st.stop()
     return values
+
+
+def _first_frame_drawn() -> None:
+    if not st.session_state.get(PANEL_DRAWN):
+        st.session_state[PANEL_DRAWN] = _REPORTED
 
 
 _DRAWN_LIMIT = 512

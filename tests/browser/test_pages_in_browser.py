@@ -52,13 +52,18 @@ def wait_for_app(page: Page) -> None:
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
     expect(page_title(page)).to_be_visible()
     # The page's elements arrive after the script has finished, components (a live panel, a
-    # chart) mount after that, and Plotly draws last: wait until every component has its content,
-    # every live panel's charts are drawn, and no element has been added for 400 ms.
+    # chart) mount after that, and Plotly draws last: wait until the page's end (the course path,
+    # which a tab's first live panel page sends only once its panel is drawn) is there, every
+    # component has its content, every live panel's charts are drawn, and no element has been
+    # added for 400 ms.
     page.evaluate("() => { window.__settled = undefined; }")
     page.wait_for_function("""() => {
         const now = performance.now();
         const count = document.querySelectorAll('[data-testid="stElementContainer"]').length;
-        const ready = [...document.querySelectorAll('.stBidiComponent')]
+        const ready = document.querySelector('.st-key-app_course_path') !== null
+            && document.querySelector('[data-testid="stApp"]')
+                .getAttribute('data-test-script-state') === 'notRunning'
+            && [...document.querySelectorAll('.stBidiComponent')]
                 .every(component => component.querySelector('[data-testid="stBidiComponentRegular"]')
                     ?.childElementCount > 0)
             && [...document.querySelectorAll('.ll-chart')]

@@ -10,11 +10,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from course.lessons import SECTIONS
+from course.lessons import HOME, SECTIONS
 from course.numbers import fmt
 from losses import mae, mse, mse_grad
 from tests.conftest import (
-    APP,
     chart_specs,
     control_value,
     metric,
@@ -32,9 +31,7 @@ DEFAULT_BATCH_PREDICTIONS = [2.5, 5.0, 4.0, 6.0, 8.0]
 @pytest.fixture
 def home() -> AppTest:
     """The app as a student first opens it: no page chosen, so the default page runs."""
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(HOME)
 
 
 def table_with(at: AppTest, column: str):
