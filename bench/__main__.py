@@ -152,7 +152,8 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
                                slider=shape.slider, result=report.browser, server_pid=app.pid,
                                panel_slider=shape.panel_slider, then=then)
                 measure_cold_load(browser, url, settings.cold_loads, charts=shape.charts,
-                                  slider=shape.slider, result=report.browser, panel_slider=shape.panel_slider)
+                                  slider=shape.slider, result=report.browser, panel_slider=shape.panel_slider,
+                                  panel=shape.panel)
             log("browser: floor (second half) and cold loads")
             measure_redraw(browser, floor_server.base_url, settings.moves - half, floor=True, charts=0,
                            slider=True, result=floor.browser, server_pid=floor_server.pid)
@@ -358,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
              "on which the first chart's data and the first metric (the shown loss; a live panel's first "
              "readout) have both changed. "
              "Cold load: median of "
-             f"{settings.cold_loads} first visits (empty cache), navigation start to every chart drawn.",
+             f"{settings.cold_loads} first visits (empty cache), navigation start to the frame on which "
+             "the whole page (its end and every chart) is drawn.",
              f"- Classroom: {settings.students} simulated students on one process, each moving the first "
              f"control after an exponential think time of mean {settings.think_seconds:.0f} s (seeded). "
              "On a live panel page, and on the floor, each is a simulated browser tab on the app's "
@@ -388,6 +390,7 @@ def _raw(report: PageReport) -> dict:
     load = report.classroom
     return {
         "redraw_ms": report.browser.redraw_ms, "cold_ms": report.browser.cold_ms,
+        "panel_cold_ms": report.browser.panel_cold_ms,
         "notes": report.browser.notes, "misses": report.browser.misses,
         "drag": None if report.drag is None else asdict(report.drag),
         "classroom": None if load is None else {

@@ -191,12 +191,13 @@ SETTLED_JS = """
 # panel's first range input when it has one. (The frontend shows a block only once the code of
 # every element in it has loaded, so a finished script alone does not mean a drawn page.)
 DRAWN_JS = """
-({charts, slider, panelSlider}) => {
+({charts, slider, panelSlider, pageEnd}) => {
   const THUMB = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]';
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
       || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (!document.querySelector('h1, [data-testid="stMarkdown"]')) return false;
+  if (pageEnd && !document.querySelector('.st-key-app_course_path')) return false;
   if (slider && !document.querySelector(THUMB)) return false;
   if (panelSlider && !document.querySelector('.ll-control input[type=range]')) return false;
   const plots = document.querySelectorAll('.js-plotly-plot');
@@ -216,6 +217,9 @@ class BrowserResult:
 
     redraw_ms: list[float] = field(default_factory=list)
     cold_ms: list[float] = field(default_factory=list)
+    """First visits until the whole page is drawn."""
+    panel_cold_ms: list[float] = field(default_factory=list)
+    """First visits until the live panel is drawn (pages with one)."""
     charts: int = 0
     watched: tuple[str, ...] = ()
     misses: int = 0
@@ -241,6 +245,10 @@ class BrowserResult:
     def cold_median(self) -> float:
         return statistics.median(self.cold_ms) if self.cold_ms else float("nan")
 
+    @property
+    def panel_cold_median(self) -> float:
+        return statistics.median(self.panel_cold_ms) if self.panel_cold_ms else float("nan")
+
 
 def launch(playwright: Playwright) -> Browser:
     """Debian's Chromium, headless (`playwright install` cannot download here)."""
@@ -252,7 +260,24 @@ def _settle(page: Page) -> None:
 
 
 def drawn_arg(charts: int, slider: bool, panel_slider: bool = False) -> dict:
-    return {"charts": charts, "slider": slider, "panelSlider": panel_slider}
+    # The app's pages end with the course path (ui/course_path.py): a tab's first lesson sends
+    # it with the rest of the page, once its live panel is drawn. The floor app has none.
+    return {"charts": charts, "slider": slider, "panelSlider": panel_slider,
+            "pageEnd": charts > 0 or panel_slider}
+
+
+# True on the first frame where the live panel is drawn: its controls and every one of its charts
+# (what a student sees first and moves; the rest of a tab's first lesson is sent after it).
+PANEL_DRAWN_JS = """
+() => {
+  const charts = [...document.querySelectorAll('.ll-chart')];
+  if (!charts.length) return false;
+  if (!document.querySelector('.ll-control input[type=range], .ll-control select')) return false;
+  if (!charts.every((plot) => plot._fullLayout && plot.querySelector('svg.main-svg'))) return false;
+  if (window.__panelDrawn === undefined) window.__panelDrawn = performance.now();
+  return true;
+}
+"""
 
 
 def open_drawn(page: Page, url: str, charts: int, slider: bool, panel_slider: bool) -> None:
@@ -406,14 +431,17 @@ def _number_input_mover(page: Page):
 
 
 def measure_cold_load(browser: Browser, url: str, repeats: int, *, charts: int, slider: bool,
-                      result: BrowserResult, panel_slider: bool = False) -> None:
-    """``repeats`` first visits, each in a new context with an empty cache, until the page and
-    its charts (a live panel's too) are drawn."""
+                      result: BrowserResult, panel_slider: bool = False, panel: bool = False) -> None:
+    """``repeats`` first visits, each in a new context with an empty cache: until the live panel
+    is drawn (``panel``: the page has one), and until the whole page and its charts are."""
     for _ in range(repeats):
         context = browser.new_context(viewport=VIEWPORT)
         try:
             page = context.new_page()
             page.goto(url, wait_until="domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
+            if panel:
+                page.wait_for_function(PANEL_DRAWN_JS, polling="raf", timeout=SETTLE_TIMEOUT_MS)
+                result.panel_cold_ms.append(page.evaluate("() => window.__panelDrawn"))
             page.wait_for_function(DRAWN_JS, arg=drawn_arg(charts, slider, panel_slider), polling="raf",
                                    timeout=SETTLE_TIMEOUT_MS)
             result.cold_ms.append(page.evaluate("() => window.__coldLoad"))

@@ -11,7 +11,9 @@ browser's gesture on the panel ends in one message, captured from Chromium on th
 
 so the server reruns the panel's fragment only. Each student here opens a websocket on
 ``/_stcore/stream`` as the browser does, opens its page, reads the panel (its component id, its
-fragment, its controls) from the page's messages, and sends exactly that message for each move;
+fragment, its controls) from the page's messages (on a tab's first panel page, after reporting
+the panel's first frame as the browser does, which brings the rest of the page), and sends
+exactly that message for each move;
 the move's latency runs until the server's ``script_finished``. On a page without a panel (the
 floor app) it moves the first slider, as a browser does: the slider's widget state, whole-page.
 
@@ -63,6 +65,8 @@ class Target:
     trigger_id: str = ""
     fragment_id: str = ""
     slider_id: str = ""
+    reports_first_frame: bool = False
+    """The panel waits for the browser's report of its first frame (a tab's first panel page)."""
 
 
 class BrowserStudent:
@@ -86,6 +90,23 @@ class BrowserStudent:
         rerun.rerun_script.query_string = ""
         messages = await self._run(rerun)
         self.target = _target(messages)
+        if self.target is not None and self.target.reports_first_frame:
+            # A tab's first panel page sends the rest of itself once the browser reports the panel
+            # drawn (ui/live_panel.js): the report, as Chromium sends it after the first frame.
+            await self._run(self._trigger("first_frame", True))
+
+    def _trigger(self, event: str, value) -> BackMsg:
+        """The rerun a panel's trigger sends: its event, scoped to the panel's fragment."""
+        target = self.target
+        rerun = BackMsg()
+        state = rerun.rerun_script
+        state.page_script_hash = self.page_hash
+        state.cached_message_hashes.extend(self.cached)
+        widget = state.widget_states.widgets.add()
+        widget.id = target.trigger_id
+        widget.json_trigger_value = json.dumps([{"event": event, "value": value}])
+        state.fragment_id = target.fragment_id
+        return rerun
 
     async def move(self, rng: random.Random) -> float:
         """Move the target a few steps up or down; return the seconds until the run finished."""
@@ -95,17 +116,15 @@ class BrowserStudent:
         if not target.low <= value <= target.high:
             value = target.value - steps * target.step
         value = round(min(max(value, target.low), target.high), 10)
-        rerun = BackMsg()
-        state = rerun.rerun_script
-        state.page_script_hash = self.page_hash
-        state.cached_message_hashes.extend(self.cached)
-        widget = state.widget_states.widgets.add()
         if target.trigger_id:
             target.panel_values[target.key] = value
-            widget.id = target.trigger_id
-            widget.json_trigger_value = json.dumps([{"event": "gesture", "value": target.panel_values}])
-            state.fragment_id = target.fragment_id
+            rerun = self._trigger("gesture", target.panel_values)
         else:
+            rerun = BackMsg()
+            state = rerun.rerun_script
+            state.page_script_hash = self.page_hash
+            state.cached_message_hashes.extend(self.cached)
+            widget = state.widget_states.widgets.add()
             widget.id = target.slider_id
             widget.double_array_value.data.append(value)
         started = time.perf_counter()
@@ -149,7 +168,8 @@ class BrowserStudent:
             if kind == "navigation" and message.navigation.page_script_hash:
                 self.page_hash = message.navigation.page_script_hash
             messages.append(message)
-            if kind == "script_finished":
+            # A run that ends for a rerun (st.rerun) is followed by that rerun: the tab waits for it.
+            if kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 return messages
 
 
@@ -162,7 +182,8 @@ def _target(messages: list[ForwardMsg]) -> Target | None:
         element = message.delta.new_element
         kind = element.WhichOneof("type")
         if kind == "bidi_component" and element.bidi_component.component_name.endswith(PANEL_COMPONENT):
-            panel = json.loads(json.loads(element.bidi_component.json)["panel"])
+            data = json.loads(element.bidi_component.json)
+            panel = json.loads(data["panel"])
             control = panel_control(panel)
             if control is None or control.get("kind") != "slider":
                 continue
@@ -170,7 +191,8 @@ def _target(messages: list[ForwardMsg]) -> Target | None:
                           float(control["max"]), float(control.get("step") or 0.1),
                           panel_values={c["key"]: c["value"] for c in panel["controls"]},
                           trigger_id=f"{TRIGGER_PREFIX}{element.bidi_component.id}__events",
-                          fragment_id=message.delta.fragment_id)
+                          fragment_id=message.delta.fragment_id,
+                          reports_first_frame=bool(data.get("reportFirstFrame")))
         if kind == "slider" and slider is None:
             found = element.slider
             slider = Target(found.label, float(found.value[0] if found.value else found.default[0]),

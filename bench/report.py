@@ -239,8 +239,15 @@ def drag_targets(page: PageReport, floor: PageReport,
             misses.append("not one frame after each release")
         keys = "".join(f"; key presses: {during} during, {later} after" for during, later in drag.ws_keys)
         cells.append((f"{detail} " + _met(ok, "; ".join(misses)) + keys, ok))
-    cold, floor_cold = page.browser.cold_median, floor.browser.cold_median
-    cells.append(_ratio_target(cold, floor_cold, FIRST_VISIT_RATIO))
+    # A live panel page's first visit is judged until its panel is drawn (#10: "until its panel and
+    # charts are drawn"); the whole page follows it, and is given beside it.
+    panel_cold = page.browser.panel_cold_median
+    cold, floor_cold = (page.browser.cold_median if math.isnan(panel_cold) else panel_cold,
+                        floor.browser.cold_median)
+    text, ok = _ratio_target(cold, floor_cold, FIRST_VISIT_RATIO)
+    if not math.isnan(panel_cold):
+        text = f"panel {text}; whole page {ms(page.browser.cold_median)} ms"
+    cells.append((text, ok))
     load = page.classroom
     if load is None or not load.moves:
         cells.append((page.classroom_window or "not measured", None))
@@ -285,7 +292,9 @@ def drag_lines(pages: list[PageReport], floor: PageReport, drag_floor: DragResul
         "- Floor: a bare HTML page (one range input, one readout, one Plotly chart from the app's "
         "static/plotly-basic.min.js redrawn in the `input` handler, served from 127.0.0.1), dragged "
         "and keyed the same way at the start and at the end of the browser part, pooled. First visit: "
-        "against the floor app's cold load above.",
+        "from navigation start to the frame on which the live panel (its controls and every chart) is "
+        "drawn, the same first visits as the cold load above (which runs on to the whole page, given "
+        "beside it), against the floor app's cold load.",
         f"- Targets: ≥ {DRAG_REACHED * 100:.0f} % of moves reached; move → screen p95 ≤ {DRAG_RATIO:g}× the "
         f"floor's; key → screen p95 ≤ {KEY_RATIO:g}× the floor's; no frame sent while held and one after; "
         f"first visit ≤ {FIRST_VISIT_RATIO:g}× the floor app's; {CLASS_STUDENTS} students (one gesture every "
