@@ -973,5 +973,12 @@ export default function ({ data, parentElement, setTriggerValue }) {
   if (!parentElement.__lossLabPanel) parentElement.__lossLabPanel = new LivePanel(parentElement);
   const spec = JSON.parse(data.panel);
   spec.reportFirstFrame = data.reportFirstFrame;
-  parentElement.__lossLabPanel.update(spec, setTriggerValue);
+  const panel = parentElement.__lossLabPanel;
+  try {
+    panel.update(spec, setTriggerValue);
+  } catch (error) {
+    panel.setTriggerValue = setTriggerValue;
+    panel.reportFirstFrame(spec); // whatever went wrong here, the rest of the page still comes
+    throw error;
+  }
 }

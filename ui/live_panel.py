@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import streamlit as st
+from streamlit.elements.lib import agent_spec
 
 import losses
 from course.numbers import fmt
@@ -746,7 +747,7 @@ def live_panel(panel: Panel) -> dict[str, float]:
     _ensure_values(panel)
     _keep_in_address(panel)
     values = numeric_values(panel)
-    drawn = st.session_state.get(PANEL_DRAWN)
+    drawn = st.session_state.get(PANEL_DRAWN) or _without_a_screen()
     _component()(
         key=_component_key(panel),
         data={"panel": _drawn(panel, values, classroom_on()), "reportFirstFrame": not drawn},
@@ -761,6 +762,13 @@ def live_panel(panel: Panel) -> dict[str, float]:
     if not drawn:
         st.stop()
     return values
+
+
+def _without_a_screen() -> bool:
+    """A session of Streamlit's agent API (a program reading the page, not a browser tab): nothing
+    draws its panel, so nothing would ever report a first frame, and it gets the whole page at once.
+    Streamlit 1.67 answers this only in ``agent_spec`` (pinned in requirements.txt; tested)."""
+    return agent_spec.is_recording()
 
 
 def _first_frame_drawn() -> None:

@@ -77,8 +77,9 @@ def _healthy(base_url: str) -> bool:
 
 
 @contextmanager
-def served_app(log_dir: Path) -> Iterator[str]:
-    """Serve the app with `streamlit run app.py`, as `make run` does; yield its base URL."""
+def served_app(log_dir: Path, *options: str) -> Iterator[str]:
+    """Serve the app with `streamlit run app.py`, as `make run` does (plus ``options``); yield its
+    base URL."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = log_dir / "server.log"
@@ -90,6 +91,7 @@ def served_app(log_dir: Path) -> Iterator[str]:
         "--server.port", str(port),
         # Other people may be editing pages while the tests run: no reloads mid-test.
         "--server.fileWatcherType", "none",
+        *options,
     ]
     with log_path.open("wb") as log:
         server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -126,4 +128,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Itera
 def cold_app_url(tmp_path: Path) -> Iterator[str]:
     """A freshly started server that nobody has visited yet."""
     with served_app(tmp_path) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def agent_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served with Streamlit's agent API on (``POST /_stcore/agent/interact``), as the
+    bench serves it."""
+    log_dir = tmp_path_factory.mktemp("streamlit-agent")
+    with served_app(log_dir, "--server.enableAgentApi", "true") as base_url:
         yield base_url

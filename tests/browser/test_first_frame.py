@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from bench.classroom import AgentSession, _walk, panels
 from tests.browser.live_panel_gestures import sent_to_server
 from tests.browser.test_pages_in_browser import open_in_browser, wait_for_app
 
@@ -50,3 +51,16 @@ def test_the_next_lesson_in_the_same_tab_comes_whole(page: Page, app_url: str):
     expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Mean absolute error")
     wait_for_app(page)  # the page's end and its drawn panel
     assert _reports(frames) == 0
+
+
+def test_a_program_on_the_agent_api_gets_the_whole_page_at_once(agent_app_url: str):
+    # Nothing draws an agent's panel, so nothing would report a first frame: the page comes whole
+    # (the bench reads every page's shape this way too).
+    session = AgentSession(agent_app_url)
+    for page in ("mse", "huber", ""):
+        session.open(page)
+        keys = {node.get("key") for node in _walk(session.snapshot.get("tree", {}))}
+        assert "app_course_path" in keys, (page, sorted(k for k in keys if k))
+        assert panels(session.snapshot), page
+    fresh = AgentSession(agent_app_url).open("mse")  # a tab's first page, below its panel
+    assert "mse_outlier" in {action.get("key") for action in fresh["actions"]}
