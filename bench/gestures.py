@@ -95,17 +95,22 @@ class BrowserStudent:
             # drawn (ui/live_panel.js): the report, as Chromium sends it after the first frame.
             await self._run(self._trigger("first_frame", True))
 
-    def _trigger(self, event: str, value) -> BackMsg:
-        """The rerun a panel's trigger sends: its event, scoped to the panel's fragment."""
-        target = self.target
+    def _rerun(self, widget_id: str) -> tuple[BackMsg, object]:
+        """A rerun of this tab's page with one widget's new state (returned, to be filled in), and
+        the hashes of the messages the tab holds."""
         rerun = BackMsg()
         state = rerun.rerun_script
         state.page_script_hash = self.page_hash
         state.cached_message_hashes.extend(self.cached)
         widget = state.widget_states.widgets.add()
-        widget.id = target.trigger_id
+        widget.id = widget_id
+        return rerun, widget
+
+    def _trigger(self, event: str, value) -> BackMsg:
+        """The rerun a panel's trigger sends: its event, scoped to the panel's fragment."""
+        rerun, widget = self._rerun(self.target.trigger_id)
         widget.json_trigger_value = json.dumps([{"event": event, "value": value}])
-        state.fragment_id = target.fragment_id
+        rerun.rerun_script.fragment_id = self.target.fragment_id
         return rerun
 
     async def move(self, rng: random.Random) -> float:
@@ -120,12 +125,7 @@ class BrowserStudent:
             target.panel_values[target.key] = value
             rerun = self._trigger("gesture", target.panel_values)
         else:
-            rerun = BackMsg()
-            state = rerun.rerun_script
-            state.page_script_hash = self.page_hash
-            state.cached_message_hashes.extend(self.cached)
-            widget = state.widget_states.widgets.add()
-            widget.id = target.slider_id
+            rerun, widget = self._rerun(target.slider_id)
             widget.double_array_value.data.append(value)
         started = time.perf_counter()
         messages = await self._run(rerun)
