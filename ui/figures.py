@@ -19,6 +19,13 @@ from ui.palette import AXIS_TEXT, BLACK, GREY, GRID_LINE, SERIES, TITLE_TEXT, ZO
 
 CHART_HEIGHT = 340
 LEGEND_ROW = 22
+# The margins a chart's axes (16 px ticks, a 16 px title and their standoff) and its legend take,
+# as Plotly's automargin measures them. Given from the start, a chart is laid out once: from a
+# smaller margin, automargin pushes it and Plotly lays the whole chart out a second time, a
+# third of a first visit's drawing. Labels wider than this still get their room, the slow way.
+X_AXIS_ROOM = 82
+Y_AXIS_ROOM = 88
+LEGEND_GAP = 11
 OFF_SCALE = "off-scale"
 """The name of the annotation that writes the value of a point beyond the y axis's range."""
 CURVE_POINTS = 301
@@ -140,6 +147,13 @@ def legend_height(entries: int) -> int:
     return LEGEND_ROW * max(0, math.ceil(entries / 2) - 1)
 
 
+def room_below(legend_entries: int) -> int:
+    """The bottom margin of a chart: its x axis, then its legend of ``legend_entries`` (none
+    under two), two names a row on a half-width chart."""
+    rows = math.ceil(legend_entries / 2) if legend_entries >= 2 else 0
+    return X_AXIS_ROOM + (LEGEND_GAP + LEGEND_ROW * rows if rows else 0)
+
+
 def grid(low: float, high: float, points: int = CURVE_POINTS) -> np.ndarray:
     """Evenly spaced x values for a curve."""
     return np.linspace(low, high, points)
@@ -200,6 +214,7 @@ def curve_figure(
     layout = _layout(title, x_title, y_title, height + legend_height(entries))
     if entries < 2:  # a legend naming the only curve repeats the chart's title
         layout["showlegend"] = False
+    layout["margin"]["b"] = room_below(entries)
     # Each band is what fig.add_vrect(..., annotation_position="top left") writes: a rectangle
     # over the whole height and its label in the top left corner; the zero line is add_hline's.
     shapes = [{"type": "rect", "xref": "x", "x0": band.x0, "x1": band.x1, "yref": "y domain", "y0": 0,
@@ -274,6 +289,7 @@ def bar_figure(
     ]
     layout = _layout(title, x_title, y_title, height)
     layout["barmode"] = "group"
+    layout["margin"]["b"] = room_below(len(series))
     if y_range is not None:
         layout["yaxis"]["range"] = list(y_range)
         notes = off_scale_bar_notes(categories, series, y_range)
@@ -336,14 +352,16 @@ def _layout(title: str, x_title: str, y_title: str, height: int) -> dict:
     return {
         "title": {"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": 4},
                   "font": {"size": 17, "color": TITLE_TEXT, "weight": 700}},
+        # Tick labels sit outside the plot, in margins made to hold them: Plotly need not measure
+        # each one again to hide those that would overflow the chart (a tenth of a first drawing).
         "xaxis": {"title": {"text": x_title, "standoff": 20, **axis_title}, "showgrid": False,
                   "zeroline": False, "automargin": True, "tickcolor": GRID_LINE,
-                  "tickfont": {"color": AXIS_TEXT, "size": TICK_SIZE}},
+                  "tickfont": {"color": AXIS_TEXT, "size": TICK_SIZE}, "ticklabeloverflow": "allow"},
         "yaxis": {"title": {"text": y_title, "standoff": 24, **axis_title}, "gridcolor": GRID_LINE,
                   "zerolinecolor": GRID_LINE, "automargin": True, "tickcolor": GRID_LINE,
-                  "tickfont": {"color": AXIS_TEXT, "size": TICK_SIZE}},
+                  "tickfont": {"color": AXIS_TEXT, "size": TICK_SIZE}, "ticklabeloverflow": "allow"},
         "height": height,
-        "margin": {"l": 60, "r": 20, "t": 60, "b": 10, "pad": 8},
+        "margin": {"l": Y_AXIS_ROOM, "r": 20, "t": 60, "b": room_below(0), "pad": 8},
         # The legend sits at the bottom of the whole figure (container coordinates), so a legend
         # of several rows shrinks the plot instead of running into the x-axis title.
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
