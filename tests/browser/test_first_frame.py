@@ -1,7 +1,7 @@
 """A tab's first lesson: its live panel is drawn before the rest of the page is sent, the panel
 reports its first frame once, and the rest (worked calculation, table, footer, the course path)
 follows with the values of a shared link. The server's side is tested in
-tests/pages/test_first_frame.py."""
+tests/pages/test_first_panel_page.py."""
 
 from __future__ import annotations
 
