@@ -494,9 +494,7 @@ function liveFigure(base, chart, values, cache) {
     });
   });
   const layout = { ...base.layout };
-  if (chart.y_range) {
-    layout.yaxis = { ...layout.yaxis, range: chart.y_range.map((end) => evaluate(end, values)) };
-  }
+  layout.yaxis = withShownRange(layout.yaxis, chart, values);
   const range = layout.yaxis?.range;
   const annotations = (layout.annotations || []).filter((note) => note.name !== OFF_SCALE);
   chart.markers.forEach(([xExpr, yExpr], offset) => {
@@ -548,13 +546,21 @@ function applyEnabled(panel, values) {
   }
 }
 
+// The y axis with the chart's declared range for these values; where an end is undefined (KL's,
+// when every weight of y is 0) with none, fitted to what is drawn, as ui/live_panel.py's
+// shown_range does (a NaN range makes Plotly throw).
+function withShownRange(axis, chart, values) {
+  if (!chart.y_range) return axis;
+  const range = chart.y_range.map((end) => evaluate(end, values));
+  if (range.every(Number.isFinite)) return { ...axis, range };
+  return { ...without(axis || {}, ["range"]), autorange: true };
+}
+
 // A bar chart (ui/live_panel.py LiveBars): each series' row gives its bars' heights.
 function liveBars(base, chart, values) {
   const data = base.data.map((trace, index) => ({ ...trace, y: evaluate(chart.series[index], values) }));
   const layout = { ...base.layout };
-  if (chart.y_range) {
-    layout.yaxis = { ...layout.yaxis, range: chart.y_range.map((end) => evaluate(end, values)) };
-  }
+  layout.yaxis = withShownRange(layout.yaxis, chart, values);
   // As ui/figures.py off_scale_bar_notes: a bar cut off by the axis carries its value at the edge.
   const annotations = (layout.annotations || []).filter((note) => note.name !== OFF_SCALE);
   const range = layout.yaxis?.range;

@@ -209,6 +209,16 @@ class Loss(Expr):
         return np.asarray(getattr(losses, self.name)(*args, reduction="none", **params), dtype=float)
 
 
+def shown_range(ends: tuple[Expr, Expr] | None, values: Mapping[str, float]) -> tuple[float, float] | None:
+    """A chart's declared axis range for these values; None, the axis fitted to what is drawn,
+    where an end is undefined (KL's range when every weight of y is 0). The browser does the same
+    (ui/live_panel.js, ``withShownRange``)."""
+    if ends is None:
+        return None
+    low, high = (float(end.evaluate(values)) for end in ends)
+    return (low, high) if math.isfinite(low) and math.isfinite(high) else None
+
+
 def undefined_because(expr: Expr, values: Mapping[str, float], x: np.ndarray | None = None) -> str | None:
     """Why ``expr`` has no value here: the message of the first loss in it that refuses its
     inputs ("MAPE is undefined when a label is 0: ..."), or None where it is defined."""
@@ -534,7 +544,7 @@ class LiveChart:
             x0, x1 = float(band.x0.evaluate(values)), float(band.x1.evaluate(values))
             # A zone of no width is not on the chart: its label would name nothing.
             bands.append(Band(x0, x1, band.label if x1 > x0 else "", *([band.color] if band.color else [])))
-        y_range = None if self.y_range is None else tuple(float(end.evaluate(values)) for end in self.y_range)
+        y_range = shown_range(self.y_range, values)
         figure = curve_figure(self.title, self.x_title, self.y_title, curves, markers, bands,
                               y_range=y_range, zero_line=self.zero_line, height=self.height,
                               legend=self.legend and not self.legend_inside)
@@ -606,7 +616,7 @@ class LiveBars:
 
     def figure(self, values: Mapping[str, float]) -> Figure:
         """The bars for the current values, computed with ``losses``."""
-        y_range = None if self.y_range is None else tuple(float(end.evaluate(values)) for end in self.y_range)
+        y_range = shown_range(self.y_range, values)
         with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 is a missing bar, as in the browser
             bars = [(name, np.asarray(row.evaluate(values), dtype=float)) for name, row in self.series]
         return bar_figure(self.title, self.x_title, self.y_title, self.categories, bars,

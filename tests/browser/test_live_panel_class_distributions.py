@@ -90,3 +90,16 @@ def test_kl_drag_of_a_weight_of_y_moves_the_marker_and_readouts_while_held(page:
     expect(metric_value(page, "KL(p‖y)")).to_have_text(fmt(kl_divergence(p, y)))
     _release(page, "kl_p0", value, sent, frames_before)
     expect(page.locator(".katex").filter(has_text=f"= {fmt(forward)}").first).to_be_attached()
+
+
+def test_kl_with_every_weight_of_y_at_0_moves_without_an_error(page: Page, app_url: str):
+    # No distribution y: the sweep's declared range is undefined, and its axis fits what is drawn.
+    errors = open_in_browser(page, f"{app_url}/kl?kl_p0=0.0&kl_p1=0.0&kl_p2=0.0")
+    weight_of_p = page.locator(".ll-control input[type='range']").nth(3)
+    weight_of_p.focus()
+    page.keyboard.press("End")
+    expect(weight_of_p).to_have_value("1")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
+                           ".getAttribute('data-test-script-state') === 'notRunning'")
+    page.wait_for_timeout(500)  # the release's whole redraw, after the keys' quiet time
+    assert not errors, errors

@@ -2,6 +2,7 @@
 entropy with the current numbers, and zeros in the label y or the prediction p are handled and
 explained. The page writes y for the label and p for the prediction, like the rest of the app."""
 
+import json
 import math
 import re
 
@@ -107,6 +108,15 @@ def test_all_zero_weights_explain_themselves(page):
     assert "Every weight of **y** is 0" in at.warning[0].value
     assert metric(at, "KL(y‖p)") == metric(at, "KL(p‖y)") == "undefined"  # no distribution y
     assert not NAN_OR_INF.search(screen_text(at))
+
+
+def test_with_every_weight_of_y_at_0_the_charts_fit_their_axes_to_what_is_drawn(page):
+    # The sweep's declared range is undefined here (no distribution y): none is sent, where a
+    # range of NaN made Plotly throw "Something went wrong with axis scaling".
+    at = set_weights(page(SLUG), (0.0, 0.0, 0.0), (1.0, 0.5, 0.3))
+    for spec in panels(at)[0]["charts"]:
+        y_axis = json.loads(spec["figure"])["layout"]["yaxis"]
+        assert "range" not in y_axis or all(math.isfinite(end) for end in y_axis["range"]), y_axis
 
 
 def test_vae_and_distillation_are_explained(page):
