@@ -692,6 +692,8 @@ const frameKey = (layout) => keyOf(layout, () => JSON.stringify({
 const styleKey = (trace) => keyOf(trace, () => JSON.stringify({ ...trace, x: null, y: null }));
 const isArrayLike = (values) => Array.isArray(values) || ArrayBuffer.isView(values);
 const pixel = (value) => Math.round(value * 100) / 100;
+// A far point brought within FAST_LIMIT_PX, on the same side (Plotly clips what leaves the plot).
+const nearer = (value) => Math.max(-FAST_LIMIT_PX, Math.min(FAST_LIMIT_PX, value));
 // An explicit axis range that moves during a gesture is held on screen while the new one lies
 // within it and spans at least this share of it; otherwise the chart is drawn whole (new ticks).
 const HELD_RANGE_SHARE = 0.5;
@@ -840,14 +842,13 @@ function lineChanges(group, trace, xa, ya, inside, changes) {
   if (xa.type !== "linear") return "axes";
   const { x: xs, y: ys, mode } = trace;
   if (!isArrayLike(xs) || !isArrayLike(ys) || xs.length !== ys.length) return "data";
-  const clamp = (value) => Math.max(-FAST_LIMIT_PX, Math.min(FAST_LIMIT_PX, value));
   const points = [];
   for (let k = 0; k < xs.length; k += 1) {
     const x = xs[k];
     const y = ys[k];
     if (!Number.isFinite(x) || !Number.isFinite(y)) { points.push(null); continue; }
     if (mode !== "lines" && !(inside("x", x) && inside("y", y))) return "outside the axes";
-    points.push([pixel(clamp(xa.c2p(x))), pixel(clamp(ya.c2p(y)))]);
+    points.push([pixel(nearer(xa.c2p(x))), pixel(nearer(ya.c2p(y)))]);
   }
   if (mode === "lines") {
     const path = group.querySelectorAll(".lines > path.js-line");
@@ -880,14 +881,13 @@ function barChanges(group, trace, before, ya, changes) {
   }
   const drawn = group.querySelectorAll("g.point > path");
   if (drawn.length !== ys.length) return "bars";
-  const clamp = (value) => Math.max(-FAST_LIMIT_PX, Math.min(FAST_LIMIT_PX, value));
   const paths = [];
   for (let k = 0; k < ys.length; k += 1) {
     const match = BAR_PATH.exec(drawn[k].getAttribute("d") || "");
     if (!match || !Number.isFinite(ys[k])) return "bar";
     // Plotly puts a bar's edges on whole pixels, as here.
-    const base = Math.round(clamp(ya.c2p(0)));
-    const top = Math.round(clamp(ya.c2p(ys[k])));
+    const base = Math.round(nearer(ya.c2p(0)));
+    const top = Math.round(nearer(ya.c2p(ys[k])));
     paths.push(`M${match[1]},${base}V${top}H${match[4]}V${base}Z`);
   }
   changes.push(() => paths.forEach((d, k) => drawn[k].setAttribute("d", d)));

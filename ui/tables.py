@@ -50,11 +50,10 @@ def fmt_dataframe(frame: pd.DataFrame, *,
     """What to give ``st.dataframe`` so that its numbers read as ``fmt`` writes them: the data and
     the column_config to merge with the caller's. The cheap browser-side format when every number
     is in fmt's plain range, else the Styler of ``fmt_table``."""
-    numeric = numeric_columns(frame, skip)
     # Column by column: ``frame[numeric]`` would build a new frame first, on every gesture.
-    if in_plain_range([frame[name].to_numpy(dtype=float) for name in numeric] or [0.0]):
-        return frame, {name: st.column_config.NumberColumn(name, format=PLAIN_FORMAT) for name in numeric}
-    return fmt_table(frame, skip=skip), {}
+    formats = _plain_formats({name: frame[name].to_numpy(dtype=float)
+                              for name in numeric_columns(frame, skip)})
+    return (frame, formats) if formats is not None else (fmt_table(frame, skip=skip), {})
 
 
 def columns_dataframe(columns: Mapping[str, np.ndarray], *,
@@ -63,9 +62,16 @@ def columns_dataframe(columns: Mapping[str, np.ndarray], *,
     Arrow table with the browser-side format, built without pandas (a pandas frame and its
     conversion to Arrow cost more than all the rest of a lesson's batch table, which is drawn
     again at the end of every gesture); outside it, the Styler of ``fmt_table``."""
-    numeric = [name for name, values in columns.items()
-               if name not in skip and np.asarray(values).dtype.kind in "iuf"]
-    if in_plain_range([np.asarray(columns[name], dtype=float) for name in numeric] or [0.0]):
-        table = pa.table({name: np.asarray(values) for name, values in columns.items()})
-        return table, {name: st.column_config.NumberColumn(name, format=PLAIN_FORMAT) for name in numeric}
+    formats = _plain_formats({name: np.asarray(values, dtype=float) for name, values in columns.items()
+                              if name not in skip and np.asarray(values).dtype.kind in "iuf"})
+    if formats is not None:
+        return pa.table({name: np.asarray(values) for name, values in columns.items()}), formats
     return fmt_table(pd.DataFrame(dict(columns)), skip=skip), {}
+
+
+def _plain_formats(numeric: Mapping[str, np.ndarray]) -> dict | None:
+    """The browser-side format of these numeric columns when every number in them is in fmt's
+    plain range; None when one is not (the table then needs fmt's Styler)."""
+    if not in_plain_range(list(numeric.values()) or [0.0]):
+        return None
+    return {name: st.column_config.NumberColumn(name, format=PLAIN_FORMAT) for name in numeric}
