@@ -4,7 +4,7 @@ lesson registry, ``course.lessons``) and the sidebar."""
 import streamlit as st
 
 from course.lessons import HOME, LESSONS, SECTIONS, current_query_params
-from ui.classroom import classroom_switch, sidebar_state
+from ui.classroom import classroom_style, classroom_switch, sidebar_state
 from ui.content import section
 from ui.course_path import course_path_end
 from ui.page_style import page_style
@@ -33,10 +33,15 @@ navigation = {name: [page for lesson in LESSONS if lesson.section == name for pa
 page = st.navigation(navigation, expanded=True)  # a course: every lesson in view
 with st.sidebar:
     st.markdown(section("app", "Sidebar"))
+classroom_style()
 # The page's toolbar, in one place on every page and on screen with the sidebar closed (ui/page_style.css).
-with st.container(horizontal=True, vertical_alignment="center", gap="small", width="content",
-                  key="app_toolbar"):
+toolbar = st.container(horizontal=True, vertical_alignment="center", gap="small", width="content",
+                       key="app_toolbar")
+with toolbar:
     share_button()
-    classroom_switch()
 page.run()
+# The switch comes once the page has run: a tab's first lesson stops after its live panel
+# (ui/live_panel.py), and the code of a switch, not needed to draw the panel, would delay it.
+with toolbar:
+    classroom_switch()
 course_path_end(page.url_path)  # every page ends with previous / next and the student's progress

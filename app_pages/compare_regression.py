@@ -11,6 +11,7 @@ from ui.figures import legend_height
 from ui.lesson import lesson_footer, lesson_header, lesson_panel
 from ui.live_panel import (
     PANEL_CHART_HEIGHT,
+    Const,
     Expr,
     LiveChart,
     LiveCurve,
@@ -23,7 +24,6 @@ from ui.live_panel import (
     as_expr,
     current_values,
     maximum,
-    minimum,
     undefined_because,
 )
 from ui.palette import SERIES
@@ -40,11 +40,11 @@ PREDICTION = SliderSpec("Prediction ŷ", "compare_regression_pred", -5.0, 15.0, 
 PARAMS = {spec.key: [param_slider(spec, param.name, "compare_regression") for param in spec.params]
           for spec in SPECS}
 CONTROLS = [LABEL, PREDICTION, *(control for controls in PARAMS.values() for control in controls)]
-# The charts show predictions from y − 5 to y + 5 (wider if the current prediction is outside).
-HALF_WIDTH = 5.0
+# The charts show every prediction the slider reaches, on axes that hold still: moving the label
+# moves the curves along them (their minimum sits at ŷ = y), as on each loss's own lesson.
+GRID = (Const(PREDICTION.low), Const(PREDICTION.high))
 LOSS_RANGE, GRAD_RANGE = (-0.25, 8.0), (-3.0, 3.0)
 Y, Y_HAT = Ref(LABEL.key), Ref(PREDICTION.key)
-GRID = (minimum(Y - HALF_WIDTH, Y_HAT - 1), maximum(Y + HALF_WIDTH, Y_HAT + 1))
 
 lesson_header("compare_regression", intro=False)
 
@@ -83,8 +83,7 @@ def drawn_at(spec: LossSpec, x: Expr, part: str = "value") -> Expr:
 def comparison_panel(shown: dict[str, bool], values: dict) -> tuple[Panel, list[str]]:
     """The panel for the losses switched on, and a note for each one that cannot be drawn."""
     loss_curves, grad_curves, loss_markers, grad_markers, readouts, notes = [], [], [], [], [], []
-    x_grid = np.linspace(min(values[LABEL.key] - HALF_WIDTH, values[PREDICTION.key] - 1),
-                         max(values[LABEL.key] + HALF_WIDTH, values[PREDICTION.key] + 1), 5)
+    x_grid = np.linspace(PREDICTION.low, PREDICTION.high, 5)
     for index, spec in enumerate(SPECS):
         if not shown[spec.key]:
             continue

@@ -56,10 +56,17 @@ def sidebar_state() -> str:
     return "collapsed" if classroom_on() else "auto"
 
 
+def classroom_style() -> None:
+    """While classroom mode is on, add the classroom stylesheet to the page, before the page's
+    elements (it takes no room: a file of only CSS goes to Streamlit's event container, as
+    ui/page_style.py's)."""
+    if classroom_on():
+        st.html(STYLESHEET)
+
+
 def classroom_switch() -> bool:
-    """The switch, kept in the address as ``app_classroom=on`` while it is on; while it is on, the
-    classroom stylesheet is added to the page (it takes no room: a file of only CSS goes to
-    Streamlit's event container, as ui/page_style.py's)."""
+    """The switch, kept in the address as ``app_classroom=on`` while it is on. Until the switch is
+    first drawn, the address holds what it says (``classroom_on``)."""
     if KEY not in st.session_state:  # the page's first run: the address decides
         st.session_state[KEY] = _said_on(st.query_params.get(KEY, ""))
     on = st.toggle(LABEL, key=KEY, help=section("app", "Classroom mode"))
@@ -67,8 +74,6 @@ def classroom_switch() -> bool:
         st.query_params[KEY] = IN_ADDRESS
     elif not on and KEY in st.query_params:
         del st.query_params[KEY]
-    if on:
-        st.html(STYLESHEET)
     return on
 
 

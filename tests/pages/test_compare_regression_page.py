@@ -58,9 +58,24 @@ def test_curves_are_shifted_to_zero_at_a_perfect_prediction_and_mape_is_a_fracti
     assert _trace(loss_chart, "MSE at ŷ")["y"] == [pytest.approx(4.0)]
     # Poisson is drawn only where the rate is non-negative.
     assert min(_trace(loss_chart, "Poisson")["x"]) >= 0
-    assert min(_trace(loss_chart, "MSE")["x"]) == pytest.approx(-2.0)
+    # Every prediction the slider reaches (−5 to 15) is on the chart.
+    assert (min(_trace(loss_chart, "MSE")["x"]), max(_trace(loss_chart, "MSE")["x"])) == (-5.0, 15.0)
     text = " ".join(screen_text(at).split())
     assert f"raw value at ŷ = y is **{fmt(poisson(3.0, 3.0))}**" in text
+
+
+def test_moving_the_label_moves_the_curves_along_axes_that_hold_still(page):
+    at = page("compare_regression")
+    before = chart_specs(at)
+    set_controls(at, compare_regression_label=7.0)
+    after = chart_specs(at)
+    for chart_before, chart_after in zip(before, after, strict=True):  # the same predictions drawn
+        assert [_trace(chart_after, name)["x"] for name in _names(chart_after)] == \
+            [_trace(chart_before, name)["x"] for name in _names(chart_before)]
+    mse = _trace(after[0], "MSE")
+    lowest = min(range(len(mse["x"])), key=lambda index: mse["y"][index])
+    assert mse["x"][lowest] == pytest.approx(7.0, abs=0.05)  # its minimum at ŷ = y, within a grid step
+    assert mse["y"][lowest] == pytest.approx(0.0, abs=0.01)
 
 
 @pytest.mark.parametrize("key", REGRESSION_KEYS)
@@ -136,9 +151,8 @@ def test_the_panel_readouts_and_markers_follow_a_move(page):
     assert _trace(loss_chart, "MSE at ŷ")["x"] == [pytest.approx(6.0)]
     assert _trace(loss_chart, "MSE at ŷ")["y"] == [pytest.approx(4.0)]
     assert _trace(grad_chart, "gradient of MAE at ŷ")["y"] == [pytest.approx(1.0)]
-    # The chart runs from y − 5 = −1 to y + 5 = 9.
-    assert min(_trace(loss_chart, "MSE")["x"]) == pytest.approx(-1.0)
-    assert max(_trace(loss_chart, "MSE")["x"]) == pytest.approx(9.0)
+    # The chart still runs over every prediction the slider reaches, −5 to 15.
+    assert (min(_trace(loss_chart, "MSE")["x"]), max(_trace(loss_chart, "MSE")["x"])) == (-5.0, 15.0)
 
 
 def test_the_legend_names_curves_not_markers(page):
