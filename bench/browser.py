@@ -220,6 +220,8 @@ class BrowserResult:
     """First visits until the whole page is drawn."""
     panel_cold_ms: list[float] = field(default_factory=list)
     """First visits until the live panel is drawn (pages with one)."""
+    panel_steps: list[dict[str, float | None]] = field(default_factory=list)
+    """The same first visits' steps (FIRST_VISIT_STEPS), ms from navigation start."""
     charts: int = 0
     watched: tuple[str, ...] = ()
     misses: int = 0
@@ -248,6 +250,11 @@ class BrowserResult:
     @property
     def panel_cold_median(self) -> float:
         return statistics.median(self.panel_cold_ms) if self.panel_cold_ms else float("nan")
+
+    def panel_step_median(self, step: str) -> float:
+        """The median time of one of FIRST_VISIT_STEPS over the first visits that recorded it."""
+        times = [visit[step] for visit in self.panel_steps if visit.get(step) is not None]
+        return statistics.median(times) if times else float("nan")
 
 
 def launch(playwright: Playwright) -> Browser:
@@ -278,6 +285,40 @@ PANEL_DRAWN_JS = """
   return true;
 }
 """
+
+
+# Where a live panel page's first visit spends its time, recorded in the page from its start: when
+# the panel's controls are put in the document (Streamlit shows a run's elements once it has loaded
+# the code of all of them), when Plotly was asked for and had arrived (its resource timing),
+# and when it had run (it sets window.Plotly last). The panel is drawn at PANEL_DRAWN_JS's time.
+FIRST_VISIT_STEPS_JS = """
+(() => {
+  let plotly;
+  Object.defineProperty(window, 'Plotly', {
+    configurable: true, enumerable: true, get() { return plotly; },
+    set(value) {
+      if (window.__plotlyRan === undefined) window.__plotlyRan = performance.now();
+      plotly = value;
+    },
+  });
+  // When they are put in the document: a frame may show them only later, after a long task.
+  const watch = new MutationObserver(() => {
+    if (!document.querySelector('.ll-control')) return;
+    window.__panelShown = performance.now();
+    watch.disconnect();
+  });
+  watch.observe(document, { childList: true, subtree: true });
+})();
+"""
+FIRST_VISIT_STEPS_READ_JS = """
+() => {
+  const plotly = performance.getEntriesByType('resource').find((entry) => entry.name.includes('plotly'));
+  return { shown: window.__panelShown ?? null, asked: plotly?.startTime ?? null,
+           arrived: plotly?.responseEnd ?? null, ran: window.__plotlyRan ?? null,
+           drawn: window.__panelDrawn ?? null };
+}
+"""
+FIRST_VISIT_STEPS = ("shown", "asked", "arrived", "ran", "drawn")
 
 
 def open_drawn(page: Page, url: str, charts: int, slider: bool, panel_slider: bool) -> None:
@@ -437,11 +478,14 @@ def measure_cold_load(browser: Browser, url: str, repeats: int, *, charts: int, 
     for _ in range(repeats):
         context = browser.new_context(viewport=VIEWPORT)
         try:
+            if panel:
+                context.add_init_script(FIRST_VISIT_STEPS_JS)
             page = context.new_page()
             page.goto(url, wait_until="domcontentloaded", timeout=SETTLE_TIMEOUT_MS)
             if panel:
                 page.wait_for_function(PANEL_DRAWN_JS, polling="raf", timeout=SETTLE_TIMEOUT_MS)
                 result.panel_cold_ms.append(page.evaluate("() => window.__panelDrawn"))
+                result.panel_steps.append(page.evaluate(FIRST_VISIT_STEPS_READ_JS))
             page.wait_for_function(DRAWN_JS, arg=drawn_arg(charts, slider, panel_slider), polling="raf",
                                    timeout=SETTLE_TIMEOUT_MS)
             result.cold_ms.append(page.evaluate("() => window.__coldLoad"))

@@ -9,6 +9,7 @@ import json
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from bench.browser import BrowserResult
 from bench.classroom import (
     DRAWING_COMPONENTS,
     PANEL_CHOICE,
@@ -19,6 +20,7 @@ from bench.classroom import (
 )
 from bench.drag import DragResult, classify, value_changing
 from bench.gestures import Target, _target
+from bench.report import first_visit_steps
 from ui.course_progress import COMPONENT_NAME as PROGRESS
 from ui.live_panel import COMPONENT_NAME as LIVE_PANEL
 from ui.plotly_chart import COMPONENT_NAME as CHART
@@ -132,3 +134,21 @@ def test_the_bench_finds_the_panels_trigger_as_streamlit_names_it():
     assert found.trigger_id == _make_trigger_id(component.id, "events")
     assert found.fragment_id == "fragment-1"
     assert found.panel_values == {"mse_label": 3.0, "mse_pred": 5.0}
+
+
+def test_a_first_visit_says_where_its_time_went_from_the_median_of_each_step():
+    result = BrowserResult(panel_steps=[
+        {"shown": 1100.0, "asked": 1150.0, "arrived": 1250.0, "ran": 1360.0, "drawn": 1600.0},
+        {"shown": 1200.0, "asked": 1170.0, "arrived": 1290.0, "ran": 1400.0, "drawn": 1620.0},
+        {"shown": 1300.0, "asked": 1190.0, "arrived": 1270.0, "ran": 1380.0, "drawn": 1700.0},
+    ])
+    text = first_visit_steps(result, 950.0)
+    assert "controls in the page at 1200 (the floor app's slider drawn at 950)" in text
+    assert "Plotly asked for at 1170, arrived at 1270, run by 1380" in text
+    assert "charts drawn 240 ms later" in text  # 1620 − 1380: after Plotly ran, which came last
+
+
+def test_a_first_visit_whose_steps_were_not_recorded_says_nothing_of_them():
+    assert first_visit_steps(BrowserResult(), 950.0) == ""
+    missing_plotly = {"shown": 1100.0, "asked": None, "arrived": None, "ran": None, "drawn": 1500.0}
+    assert first_visit_steps(BrowserResult(panel_steps=[missing_plotly]), 950.0) == ""
