@@ -34,6 +34,9 @@ TICK_SIZE = 16
 """Tick labels of 16 px: readable from the back of a room when projected at 1280 px wide."""
 CHART_FONT = '"Source Sans", sans-serif'
 """The app's own font (served by Streamlit, so it needs no internet)."""
+TEXT_SIZE = 14
+"""A chart's own text, and the value written beside an off-chart marker (the live panel writes
+that note in the size of the chart's text: ui/live_panel.js markerTrace)."""
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,7 @@ def marker_trace(marker: Marker, y_range: tuple[float, float] | None = None, *,
             "xref": "x", "y": edge,
             "yref": "y", "xanchor": "right" if label_left else "left", "xshift": -10 if label_left else 10,
             "yanchor": "top" if above else "bottom",
-            "showarrow": False, "font": {"size": 14, "color": marker.color}}
+            "showarrow": False, "font": {"size": TEXT_SIZE, "color": marker.color}}
     return trace, note
 
 
@@ -366,7 +369,7 @@ def _layout(title: str, x_title: str, y_title: str, height: int) -> dict:
         # of several rows shrinks the plot instead of running into the x-axis title.
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
                    "font": {"size": 15, "color": TITLE_TEXT}},
-        "font": {"size": 14, "family": CHART_FONT, "color": AXIS_TEXT},
+        "font": {"size": TEXT_SIZE, "family": CHART_FONT, "color": AXIS_TEXT},
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
         "colorway": list(SERIES),

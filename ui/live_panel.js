@@ -497,23 +497,13 @@ function liveFigure(base, chart, values, cache) {
   layout.yaxis = withShownRange(layout.yaxis, chart, values);
   const range = layout.yaxis?.range;
   const annotations = (layout.annotations || []).filter((note) => note.name !== OFF_SCALE);
-  chart.markers.forEach(([xExpr, yExpr], offset) => {
+  const middle = chartMiddle(layout.xaxis?.range, data.slice(0, chart.curves.length));
+  chart.markers.forEach(([xExpr, yExpr, symbol], offset) => {
     const index = chart.curves.length + offset;
-    const x = evaluate(xExpr, values);
-    const y = evaluate(yExpr, values);
-    let trace = { ...data[index], x: [x], y: [y] };
-    if (range && Number.isFinite(y) && (y > range[1] || y < range[0])) {
-      // Off the scale: drawn at the edge, pointing the way it went, with its value beside it.
-      const top = y > range[1];
-      const edge = top ? range[1] : range[0];
-      trace = { ...trace, y: [edge], marker: { ...trace.marker, symbol: top ? "triangle-up" : "triangle-down" } };
-      annotations.push({
-        name: OFF_SCALE, x, y: edge, xref: "x", yref: "y", text: `${fmt(y)} ${top ? "↑" : "↓"}`,
-        showarrow: false, xanchor: "left", xshift: 10, yanchor: top ? "top" : "bottom",
-        font: { size: 14, color: trace.marker.color },
-      });
-    }
+    const [trace, note] = markerTrace(data[index], symbol, evaluate(xExpr, values), evaluate(yExpr, values),
+      range, middle, layout.font?.size);
     data[index] = trace;
+    if (note) annotations.push(note);
   });
   layout.annotations = annotations;
   if (chart.bands.length) {
@@ -554,6 +544,54 @@ function withShownRange(axis, chart, values) {
   const range = chart.y_range.map((end) => evaluate(end, values));
   if (range.every(Number.isFinite)) return { ...axis, range };
   return { ...without(axis || {}, ["range"]), autorange: true };
+}
+
+// As ui/figures.py curve_figure: an off-chart marker's label goes on the side with more room, the
+// left of the middle of the x axis (its declared range, else the curves' extent).
+function chartMiddle(xRange, curves) {
+  if (xRange) return (xRange[0] + xRange[1]) / 2;
+  let [low, high] = [Infinity, -Infinity];
+  for (const curve of curves) {
+    for (const x of numbersOf(curve.x)) if (Number.isFinite(x)) { low = Math.min(low, x); high = Math.max(high, x); }
+  }
+  return low <= high ? (low + high) / 2 : 0;
+}
+
+// A trace's numbers: a list, or Python's typed array ({dtype, bdata}: ui/figures.py _typed_arrays),
+// decoded once.
+const TYPED_ARRAYS = { f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array,
+  i2: Int16Array, u2: Uint16Array, i1: Int8Array, u1: Uint8Array };
+const DECODED = new WeakMap();
+function numbersOf(array) {
+  if (!array || Array.isArray(array) || ArrayBuffer.isView(array)) return array ?? [];
+  if (!DECODED.has(array)) {
+    const bytes = Uint8Array.from(atob(array.bdata), (character) => character.charCodeAt(0));
+    DECODED.set(array, new TYPED_ARRAYS[array.dtype](bytes.buffer));
+  }
+  return DECODED.get(array);
+}
+
+// As ui/figures.py marker_trace, key for key (the fast path compares traces and notes as text):
+// a marked point at (x, y) with its declared ``symbol``; beyond the y ``range`` it is drawn at the
+// edge it passed, as a triangle pointing out of the chart, with its value beside it in the chart's
+// text size (``textSize``: classroom mode scales both). ``base`` is the marker's trace as Python
+// drew it, in the chart or off it.
+function markerTrace(base, symbol, x, y, range, middle, textSize) {
+  const { customdata, cliponaxis, ...trace } = base;
+  const name = trace.name;
+  Object.assign(trace, { x: [x], y: [y], marker: { ...trace.marker, symbol },
+    hovertemplate: `%{x:.4g}, %{y:.4g}<extra>${name}</extra>` });
+  if (!range || !Number.isFinite(y) || (y >= Math.min(...range) && y <= Math.max(...range))) return [trace, null];
+  const above = y > Math.max(...range);
+  const edge = above ? Math.max(...range) : Math.min(...range);
+  const left = x > middle;
+  Object.assign(trace, { y: [edge], marker: { ...trace.marker, symbol: above ? "triangle-up" : "triangle-down" },
+    hovertemplate: `%{x:.4g}, %{customdata:.4g} (off the chart)<extra>${name}</extra>`,
+    customdata: [y], cliponaxis: false });
+  const note = { name: OFF_SCALE, text: `${fmt(y)} ${above ? "↑" : "↓"}`, x, xref: "x", y: edge, yref: "y",
+    xanchor: left ? "right" : "left", xshift: left ? -10 : 10, yanchor: above ? "top" : "bottom",
+    showarrow: false, font: { size: textSize, color: trace.marker.color } };
+  return [trace, note];
 }
 
 // A bar chart (ui/live_panel.py LiveBars): each series' row gives its bars' heights.
@@ -664,6 +702,12 @@ function withPlotly(panel, paint, then = () => {}) {
   then();
 }
 
+// An object as text whatever the order of its keys: Python and the browser write the same
+// annotation or trace with its keys in different orders.
+const canonical = (value) => JSON.stringify(value, (key, part) => (part && typeof part === "object"
+  && !Array.isArray(part) && !ArrayBuffer.isView(part)
+  ? Object.fromEntries(Object.keys(part).sort().map((name) => [name, part[name]])) : part));
+
 const KEYS = new WeakMap();
 function keyOf(object, make) {
   let key = KEYS.get(object);
@@ -681,15 +725,15 @@ const without = (object, names) => {
 };
 // A layout as text, less what the fast path can move (no annotations or shapes is the same as an
 // empty list of them).
-const frameKey = (layout) => keyOf(layout, () => JSON.stringify({
+const frameKey = (layout) => keyOf(layout, () => canonical({
   ...layout,
   annotations: (layout.annotations || []).map((note) => without(note, NOTE_MOVES)),
   shapes: (layout.shapes || []).map((shape) => without(shape, SHAPE_MOVES)),
   xaxis: without(layout.xaxis || {}, ["range"]),
   yaxis: without(layout.yaxis || {}, ["range"]),
 }));
-// A trace as text, less its data.
-const styleKey = (trace) => keyOf(trace, () => JSON.stringify({ ...trace, x: null, y: null }));
+// A trace as text, less its data (an off-chart marker's customdata is its value).
+const styleKey = (trace) => keyOf(trace, () => canonical({ ...trace, x: null, y: null, customdata: null }));
 const isArrayLike = (values) => Array.isArray(values) || ArrayBuffer.isView(values);
 const pixel = (value) => Math.round(value * 100) / 100;
 // A far point brought within FAST_LIMIT_PX, on the same side (Plotly clips what leaves the plot).

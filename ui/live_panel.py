@@ -566,7 +566,7 @@ class LiveChart:
             "grid": self.grid.tolist() if isinstance(self.grid, np.ndarray)
             else [self.grid[0].to_json(), self.grid[1].to_json(), self.points],
             "curves": [curve.y.to_json() for curve in self.curves],
-            "markers": [[marker.x.to_json(), marker.y.to_json()] for marker in self.markers],
+            "markers": [[marker.x.to_json(), marker.y.to_json(), marker.symbol] for marker in self.markers],
             "bands": [[band.x0.to_json(), band.x1.to_json(), band.label] for band in self.bands],
             "y_range": None if self.y_range is None else [end.to_json() for end in self.y_range],
             "drag": None if self.drag is None else {"control": self.drag[0], "value": self.drag[1].to_json()},

@@ -17,6 +17,7 @@ from playwright.sync_api import Page
 
 from course.numbers import fmt
 from tests.browser.live_panel_gestures import drag, open_panel, sent_to_server
+from tests.conftest import chart_specs, open_page
 
 PIXEL_TOLERANCE = 2.0
 """Plotly puts bars' edges on whole pixels and text on its measured box: a pixel or two."""
@@ -203,3 +204,83 @@ def test_dragging_a_point_moves_its_label_and_distance_note_without_a_full_redra
     assert label == [pytest.approx(positive, rel=1e-9)]
     check_notes()
     assert not errors, errors
+
+
+# The gradient of MSE at the comparison's defaults (label 3, prediction 5) is 2 · 2 = 4, above the
+# gradient chart's top (3): its marker is drawn at the edge as a triangle, with "4 ↑" beside it.
+# At label 3.6 it is 2 · 1.4 = 2.8, on the chart.
+MSE_GRADIENT_MARKER = "gradient of MSE at ŷ"
+# The marker as Plotly holds it, the notes of the figure on screen (the fast path moves Plotly's
+# SVG, not its record of the layout), and the notes' text as the SVG shows it.
+MARKER_AND_NOTES_JS = """(name) => {
+    const plot = document.querySelectorAll('.ll-chart')[1];
+    let host = plot;
+    while (!host.__lossLabPanel) host = host.parentElement;
+    const figure = host.__lossLabPanel.screens[1].figure;
+    return {trace: plot.data.find((trace) => trace.name === name),
+            notes: (figure.layout.annotations || []).filter((note) => note.name === 'off-scale'),
+            shown: [...plot.querySelectorAll('g.annotation')].map((note) => note.textContent)};
+}"""
+MARKER_KEYS = ("y", "marker", "hovertemplate", "customdata", "cliponaxis")
+
+
+def python_marker_and_notes(label: str) -> dict:
+    """The gradient chart's MSE marker and off-chart notes as the server draws them at ``label``."""
+    figure = chart_specs(open_page("compare_regression", query_params={"compare_regression_label": label}))[1]
+    notes = figure["layout"].get("annotations", [])
+    return {"trace": next(trace for trace in figure["data"] if trace["name"] == MSE_GRADIENT_MARKER),
+            "notes": [note for note in notes if note["name"] == "off-scale"]}
+
+
+def press_while_held(page: Page, key: str, times: int) -> dict:
+    """Press the label's slider ``times`` times, quicker than the pause that ends a keyboard
+    gesture, and read the MSE gradient marker and its notes as the gesture left them on screen."""
+    page.locator(".ll-control input[type=range]").first.focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+        page.wait_for_timeout(40)
+    return page.evaluate(MARKER_AND_NOTES_JS, MSE_GRADIENT_MARKER)
+
+
+def alike(browser, python) -> bool:
+    """Equal, numbers to a rounding error (the browser adds the slider's steps: 3 + 6 × 0.1)."""
+    if isinstance(python, dict):
+        return isinstance(browser, dict) and browser.keys() == python.keys() and \
+            all(alike(browser[key], python[key]) for key in python)
+    if isinstance(python, list):
+        return isinstance(browser, list) and len(browser) == len(python) and \
+            all(alike(mine, theirs) for mine, theirs in zip(browser, python, strict=True))
+    if isinstance(python, float | int) and not isinstance(python, bool):
+        return browser == pytest.approx(python)
+    return browser == python
+
+
+def same_marker(browser: dict, python: dict) -> None:
+    for name in MARKER_KEYS:
+        assert alike(browser["trace"].get(name), python["trace"].get(name)), name
+    assert alike(browser["notes"], python["notes"])
+
+
+def test_a_marker_back_on_the_chart_during_a_gesture_is_drawn_as_the_server_draws_it(page: Page,
+                                                                                      app_url: str):
+    open_panel(page, f"{app_url}/compare_regression")
+    during = press_while_held(page, "ArrowRight", 6)  # label 3 → 3.6
+    assert during["trace"]["marker"]["symbol"] == "circle" and not during["notes"] and not during["shown"]
+    same_marker(during, python_marker_and_notes("3.6"))
+
+
+def test_a_marker_leaving_the_chart_during_a_gesture_is_drawn_as_the_server_draws_it(page: Page,
+                                                                                    app_url: str):
+    open_panel(page, f"{app_url}/compare_regression?compare_regression_label=3.6")
+    during = press_while_held(page, "ArrowLeft", 6)  # label 3.6 → 3
+    assert during["trace"]["marker"]["symbol"] == "triangle-up" and during["trace"]["cliponaxis"] is False
+    assert [note["text"] for note in during["notes"]] == during["shown"] == ["4 ↑"]
+    same_marker(during, python_marker_and_notes("3"))
+
+
+def test_a_move_that_keeps_a_marker_off_the_chart_is_drawn_by_the_fast_path(page: Page, app_url: str):
+    open_panel(page, f"{app_url}/compare_regression")
+    page.evaluate(WATCH_REACTS)
+    during = press_while_held(page, "ArrowRight", 1)  # label 3.1: the gradient 3.8, still above
+    assert [note["text"] for note in during["notes"]] == during["shown"] == ["3.8 ↑"]
+    assert page.evaluate("window.__reacts") == [], "a full redraw on the first move"
