@@ -65,6 +65,9 @@ class Settings:
 
     moves: int = 30
     cold_loads: int = 2
+    floor_cold_loads: int = 3
+    """First visits of the floor app at the start of the browser part, and as many at the end: its
+    median is what every page's first visit is judged against."""
     drags: int = 3
     """Drags of a live panel's first range input (the bare floor: as many at the start and at
     the end of the drag section)."""
@@ -85,8 +88,8 @@ class Settings:
 
     @classmethod
     def quick(cls) -> Settings:
-        return cls(moves=16, cold_loads=1, drags=1, drag_keys=10, slider_keys=4, full_window=15.0,
-                   short_window=6.0, capacity_steps=(10, 40, 100), capacity_window=6.0,
+        return cls(moves=16, cold_loads=1, floor_cold_loads=1, drags=1, drag_keys=10, slider_keys=4,
+                   full_window=15.0, short_window=6.0, capacity_steps=(10, 40, 100), capacity_window=6.0,
                    cluster_students=40, cluster_window=8.0)
 
 
@@ -133,6 +136,10 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
             log("browser: floor (first half)")
             measure_redraw(browser, floor_server.base_url, half, floor=True, charts=0, slider=True,
                            result=floor.browser, server_pid=floor_server.pid)
+            floor_first_visits = partial(measure_cold_load, browser, floor_server.base_url,
+                                         settings.floor_cold_loads, charts=0, slider=True,
+                                         result=floor.browser)
+            floor_first_visits()
             for declared in pages:
                 shape = shapes[declared.address]
                 report = reports[declared.address]
@@ -157,8 +164,7 @@ def run_browser(settings: Settings, app: StreamlitServer, floor_server: Streamli
             log("browser: floor (second half) and cold loads")
             measure_redraw(browser, floor_server.base_url, settings.moves - half, floor=True, charts=0,
                            slider=True, result=floor.browser, server_pid=floor_server.pid)
-            measure_cold_load(browser, floor_server.base_url, settings.cold_loads, charts=0, slider=True,
-                              result=floor.browser)
+            floor_first_visits()
             log("drag: bare floor page (second half)")
             measure_drag(browser, bare.url, drags=settings.drags, keys=settings.drag_keys, result=drag_floor)
         finally:
@@ -360,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
              "readout) have both changed. "
              "Cold load: median of "
              f"{settings.cold_loads} first visits (empty cache), navigation start to the frame on which "
-             "the whole page (its end and every chart) is drawn.",
+             "the whole page (its end and every chart) is drawn; the floor app's, of "
+             f"{2 * settings.floor_cold_loads}, half at the start and half at the end of the run.",
              f"- Classroom: {settings.students} simulated students on one process, each moving the first "
              f"control after an exponential think time of mean {settings.think_seconds:.0f} s (seeded). "
              "On a live panel page, and on the floor, each is a simulated browser tab on the app's "
