@@ -34,6 +34,7 @@ from ui.live_panel import (
     live_panel,
     loss_and_gradient_charts,
     maximum,
+    panel_sent_alone,
 )
 from ui.palette import GREY
 
@@ -119,9 +120,10 @@ def live_lesson():
     # below it, so that the panel's controls and the charts they move fit a projector together.
     panel_area = st.container()
     st.markdown(section(SLUG, "Entering the prediction"))
+    drawn = not panel_sent_alone()  # else they come with the rest of the page
     with st.container(horizontal=True, gap="large", vertical_alignment="center"):
-        k = int_slider("Number of classes K", "cce_k", 2, len(CLASS_NAMES), 3)
-        from_logits = toggle("Give logits, not probabilities", "cce_logits")
+        k = int_slider("Number of classes K", "cce_k", 2, len(CLASS_NAMES), 3, drawn=drawn)
+        from_logits = toggle("Give logits, not probabilities", "cce_logits", drawn=drawn)
     with panel_area:
         values = live_panel(live_panel_of(k, from_logits))
     st.markdown(section(SLUG, "What it measures"))

@@ -35,6 +35,7 @@ from ui.live_panel import (
     log,
     maximum,
     minimum,
+    panel_sent_alone,
 )
 from ui.palette import SERIES
 from ui.tables import columns_dataframe
@@ -129,10 +130,11 @@ lesson_header("compare_classification", intro=False)
 def comparison():
     gamma = current_values(Panel("compare_classification", CONTROLS, []))[GAMMA.key]
     top = st.container()  # the panel, drawn once the widgets below say what it shows
+    drawn = not panel_sent_alone()  # else they come with the rest of the page
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
-        axis = choice("x axis", AXES, "compare_classification_axis", kind="radio")
+        axis = choice("x axis", AXES, "compare_classification_axis", kind="radio", drawn=drawn)
         shown = [spec for spec in COMPARED
-                 if toggle(spec.short, f"compare_classification_show_{spec.key}", default=True)]
+                 if toggle(spec.short, f"compare_classification_show_{spec.key}", default=True, drawn=drawn)]
     with top:
         values = lesson_panel("compare_classification", comparison_panel(axis, shown, gamma),
                               count=len(COMPARED))

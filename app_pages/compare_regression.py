@@ -24,6 +24,7 @@ from ui.live_panel import (
     as_expr,
     current_values,
     maximum,
+    panel_sent_alone,
     undefined_because,
 )
 from ui.palette import SERIES
@@ -129,10 +130,11 @@ def live_lesson():
     values = current_values(Panel("compare_regression", CONTROLS, []))
     top = st.container()  # the panel, drawn once the switches below say which curves it holds
     st.markdown("**Show**")
+    drawn = not panel_sent_alone()  # else they come with the rest of the page
     shown = {}
     for spec, column in zip(SPECS, st.columns(len(SPECS)), strict=True):
         with column:
-            shown[spec.key] = toggle(spec.short, f"compare_regression_show_{spec.key}", True)
+            shown[spec.key] = toggle(spec.short, f"compare_regression_show_{spec.key}", True, drawn=drawn)
     panel, notes = comparison_panel(shown, values)
     with top:
         values = lesson_panel("compare_regression", panel, count=len(SPECS))

@@ -28,6 +28,7 @@ from ui.live_panel import (
     live_panel,
     maximum,
     minimum,
+    panel_sent_alone,
 )
 from ui.palette import BLUE, VERMILION
 
@@ -128,7 +129,8 @@ def live_lesson():
     # that the panel's controls and the charts they move fit a projector together.
     panel_area = st.container()
     st.markdown(section(SLUG, "Setting y and p"))
-    k = int_slider("Number of classes K", "kl_k", 2, len(CLASS_NAMES), 3)
+    k = int_slider("Number of classes K", "kl_k", 2, len(CLASS_NAMES), 3,
+                   drawn=not panel_sent_alone())  # else it comes with the rest of the page
     with panel_area:
         values = live_panel(live_panel_of(k))
     st.markdown(section(SLUG, "What it measures"))

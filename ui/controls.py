@@ -3,7 +3,7 @@ lesson control is bound to the URL so a shared link opens on the same view."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -60,15 +60,49 @@ def _bound_number(widget, spec: SliderSpec, *, disabled: bool = False) -> float:
     )
 
 
-def int_slider(label: str, key: str, low: int, high: int, default: int, help: str | None = None) -> int:
-    """An integer slider bound to the URL."""
+def int_slider(label: str, key: str, low: int, high: int, default: int, help: str | None = None, *,
+               drawn: bool = True) -> int:
+    """An integer slider bound to the URL. Not ``drawn``: no slider this run, and the value it will
+    show once drawn (``value_before_drawn``)."""
+    if not drawn:
+        return value_before_drawn(key, default, lambda text: _whole_number(text, low, high))
     return st.slider(label, min_value=low, max_value=high, value=default, step=1, key=key, help=help,
                      bind="query-params")
 
 
-def toggle(label: str, key: str, default: bool = False, help: str | None = None) -> bool:
-    """An on/off switch bound to the URL."""
+def toggle(label: str, key: str, default: bool = False, help: str | None = None, *,
+           drawn: bool = True) -> bool:
+    """An on/off switch bound to the URL. Not ``drawn``: no switch this run, and the value it will
+    show once drawn (``value_before_drawn``)."""
+    if not drawn:
+        return value_before_drawn(key, default, _switch_position)
     return st.toggle(label, value=default, key=key, help=help, bind="query-params")
+
+
+def value_before_drawn(key: str, default, parse: Callable[[str], object | None]):
+    """The value a URL-bound widget not drawn yet will show: its state (a preset may have set it),
+    else what the address says, if ``parse`` makes a valid value of it (None if not), else the
+    default. For a control that shapes a live panel from below it: a tab's first panel comes alone
+    (ui.live_panel.panel_sent_alone), without the control's code to wait for, and the control
+    comes a moment later with the rest of the page."""
+    if key in st.session_state:
+        return st.session_state[key]
+    text = st.query_params.get(key)
+    value = None if text is None else parse(text)
+    return default if value is None else value
+
+
+def _whole_number(text: str, low: int, high: int) -> int | None:
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def _switch_position(text: str) -> bool | None:
+    # As Streamlit writes a switch in the address.
+    return {"true": True, "false": False}.get(text.strip().lower())
 
 
 def param_controls(spec: LossSpec, prefix: str, *, only: Sequence[str] | None = None) -> dict:
@@ -135,9 +169,14 @@ def load_preset(values: Mapping[str, object]) -> None:
 
 
 def choice(label: str, options, key: str, default=None, *, kind: str = "segmented",
-           help: str | None = None, format_func=str):
-    """Pick one of a few options, bound to the URL: a segmented control, a radio or a select box."""
+           help: str | None = None, format_func=str, drawn: bool = True):
+    """Pick one of a few options, bound to the URL: a segmented control, a radio or a select box.
+    Not ``drawn``: no widget this run, and the option it will show once drawn
+    (``value_before_drawn``; the address names an option as ``format_func`` writes it)."""
     index = 0 if default is None else list(options).index(default)
+    if not drawn:
+        named = {str(format_func(option)): option for option in options}
+        return value_before_drawn(key, list(options)[index], named.get)
     if kind == "segmented":
         return st.segmented_control(label, options, default=options[index], key=key, help=help,
                                     format_func=format_func, required=True, bind="query-params")

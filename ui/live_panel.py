@@ -774,6 +774,14 @@ def live_panel(panel: Panel) -> dict[str, float]:
     return values
 
 
+def panel_sent_alone() -> bool:
+    """Whether this run sends a tab's first live panel alone and stops after it (``live_panel``).
+    A control that shapes the panel but sits below it is then better left out of the run
+    (``drawn=False`` in ui.controls): Streamlit shows a run's elements once the code of all of
+    them has loaded, and a slider's or a switch's held the panel back by about 0.1 s."""
+    return not (st.session_state.get(PANEL_DRAWN) or _without_a_screen())
+
+
 def _without_a_screen() -> bool:
     """A session of Streamlit's agent API (a program reading the page, not a browser tab): nothing
     draws its panel, so nothing would ever report a first frame, and it gets the whole page at once.
