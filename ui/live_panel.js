@@ -497,7 +497,7 @@ function liveFigure(base, chart, values, cache) {
   layout.yaxis = withShownRange(layout.yaxis, chart, values);
   const range = layout.yaxis?.range;
   const annotations = (layout.annotations || []).filter((note) => note.name !== OFF_SCALE);
-  const middle = chartMiddle(layout.xaxis?.range, data.slice(0, chart.curves.length));
+  const middle = chartMiddle(data.slice(0, chart.curves.length));
   chart.markers.forEach(([xExpr, yExpr, symbol], offset) => {
     const index = chart.curves.length + offset;
     const [trace, note] = markerTrace(data[index], symbol, evaluate(xExpr, values), evaluate(yExpr, values),
@@ -546,10 +546,9 @@ function withShownRange(axis, chart, values) {
   return { ...without(axis || {}, ["range"]), autorange: true };
 }
 
-// As ui/figures.py curve_figure: an off-chart marker's label goes on the side with more room, the
-// left of the middle of the x axis (its declared range, else the curves' extent).
-function chartMiddle(xRange, curves) {
-  if (xRange) return (xRange[0] + xRange[1]) / 2;
+// As ui/figures.py curve_figure (a live chart gives it no x range): an off-chart marker's label
+// goes on the side with more room, left of the middle of the curves' extent.
+function chartMiddle(curves) {
   let [low, high] = [Infinity, -Infinity];
   for (const curve of curves) {
     for (const x of numbersOf(curve.x)) if (Number.isFinite(x)) { low = Math.min(low, x); high = Math.max(high, x); }
