@@ -17,6 +17,7 @@ from ui.live_panel import (
     Vector,
     X,
     as_expr,
+    ceil,
     cos,
     maximum,
     minimum,
@@ -57,8 +58,8 @@ def triplet_plane_chart(
     The circle has radius d(a, p) + margin around the anchor: a negative outside it costs
     nothing. ``anchor_step`` (minus the gradient with respect to the anchor) is drawn as an
     arrow from the anchor: the direction a gradient-descent step would move it. The vertical
-    axis runs from −extent to extent (by default, just wide enough for the three points), the
-    horizontal one as far as the same scale allows.
+    axis runs from −extent to extent (by default, just wide enough for the three points, in half
+    units), the horizontal one as far as the same scale allows.
     """
     ax, ay = anchor.items
     radius = d_pos + margin
@@ -111,6 +112,9 @@ def triplet_plane_chart(
                 extent = maximum(extent, abs(coordinate) + 0.8)
         for coordinate in anchor.items:
             extent = maximum(extent, minimum(abs(coordinate) + radius + 0.1, MAX_EXTENT))
+        # In half units: the plane holds still while a point moves a little, instead of zooming
+        # at every step (and being laid out again).
+        extent = ceil(2 * extent) / 2
     ends = (-1 * extent, extent)
     return LiveChart(
         "The triplet in a 2-D embedding space", "Embedding dimension 1", "Embedding dimension 2", TURN,

@@ -620,9 +620,9 @@ function liveBars(base, chart, values) {
   return { data, layout };
 }
 
-// --- Extensions (ui/live_panel.py's Vec, Component, exp/log/sqrt/cos/sin and LiveNote) -----------
+// --- Extensions (ui/live_panel.py's Vec, Component, exp/log/sqrt/cos/sin/ceil and LiveNote) -----------
 
-const UNARY_MATH = { exp: Math.exp, log: Math.log, sqrt: Math.sqrt, cos: Math.cos, sin: Math.sin };
+const UNARY_MATH = { exp: Math.exp, log: Math.log, sqrt: Math.sqrt, cos: Math.cos, sin: Math.sin, ceil: Math.ceil };
 const NOTE = "live-note";
 
 function evaluateMore(expr, values, x) {

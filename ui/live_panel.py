@@ -921,7 +921,7 @@ def _range(ends) -> tuple[Expr, Expr] | None:
 
 # --- Extensions: more maths, vectors, parametric curves, notes on a chart ---------------------------
 
-_UNARY.update({"log": np.log, "sqrt": np.sqrt, "cos": np.cos, "sin": np.sin})
+_UNARY.update({"log": np.log, "sqrt": np.sqrt, "cos": np.cos, "sin": np.sin, "ceil": np.ceil})
 
 
 def log(a) -> Expr:
@@ -939,6 +939,11 @@ def cos(a) -> Expr:
 
 def sin(a) -> Expr:
     return Op("sin", as_expr(a))
+
+
+def ceil(a) -> Expr:
+    """The smallest whole number not below ``a`` (an axis's end rounded up, so that it moves in steps)."""
+    return Op("ceil", as_expr(a))
 
 
 @dataclass(frozen=True, eq=False)

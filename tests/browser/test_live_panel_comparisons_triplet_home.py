@@ -18,7 +18,7 @@ from course.numbers import fmt
 from losses import binary_cross_entropy, mse, triplet
 from tests.browser.live_panel_gestures import MOVES, drag, first_chart_marker, sent_to_server
 from tests.browser.test_pages_in_browser import metric_value, open_in_browser
-from ui.live_panel import _SCRIPT, Component, Grad, Loss, Ref, Vector, X, cos, exp, log, sin, sqrt
+from ui.live_panel import _SCRIPT, Component, Grad, Loss, Ref, Vector, X, ceil, cos, exp, log, sin, sqrt
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ AT_A_POINT = [
     Component(GRADIENT, 1),
     Component(Vector(Ref("ax"), Ref("ny")), 1),
     exp(Ref("ax")) + log(Ref("m")) * sqrt(Ref("m")),
+    ceil(2 * Ref("m")) / 2 + ceil(Ref("ay")),  # ⌈2.4⌉ / 2 + ⌈−0.4⌉ = 1.5 + 0
 ]
 OVER_A_GRID = [
     cos(X) * Ref("px") + sin(X),
