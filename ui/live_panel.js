@@ -580,9 +580,10 @@ function markerTrace(base, symbol, x, y, range, middle, textSize) {
   const name = trace.name;
   Object.assign(trace, { x: [x], y: [y], marker: { ...trace.marker, symbol },
     hovertemplate: `%{x:.4g}, %{y:.4g}<extra>${name}</extra>` });
-  if (!range || !Number.isFinite(y) || (y >= Math.min(...range) && y <= Math.max(...range))) return [trace, null];
-  const above = y > Math.max(...range);
-  const edge = above ? Math.max(...range) : Math.min(...range);
+  const [low, high] = range ? [Math.min(...range), Math.max(...range)] : [-Infinity, Infinity];
+  if (!Number.isFinite(y) || (y >= low && y <= high)) return [trace, null];
+  const above = y > high;
+  const edge = above ? high : low;
   const left = x > middle;
   Object.assign(trace, { y: [edge], marker: { ...trace.marker, symbol: above ? "triangle-up" : "triangle-down" },
     hovertemplate: `%{x:.4g}, %{customdata:.4g} (off the chart)<extra>${name}</extra>`,

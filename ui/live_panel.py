@@ -757,19 +757,19 @@ def live_panel(panel: Panel) -> dict[str, float]:
     _ensure_values(panel)
     _keep_in_address(panel)
     values = numeric_values(panel)
-    drawn = st.session_state.get(PANEL_DRAWN) or _without_a_screen()
+    alone = panel_sent_alone()
     _component()(
         key=_component_key(panel),
-        data={"panel": _drawn(panel, values, classroom_on()), "reportFirstFrame": not drawn},
+        data={"panel": _drawn(panel, values, classroom_on()), "reportFirstFrame": alone},
         on_gesture_change=lambda: _gesture_ended(panel),
         on_first_frame_change=_first_frame_drawn,
         width="stretch",
         height="content",
     )
-    if drawn == _REPORTED:  # the panel is on screen: now the whole page, once
+    if st.session_state.get(PANEL_DRAWN) == _REPORTED:  # the panel is on screen: now the whole page, once
         st.session_state[PANEL_DRAWN] = True
         st.rerun(scope="app")
-    if not drawn:
+    if alone:
         st.stop()
     return values
 
